@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from './config/env';
+import { DatabaseModule } from './database/database.module';
+import { EstateModule } from './estate/estate.module';
+import { EventsModule } from './events/events.module';
+import { HealthModule } from './health/health.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { TicketsModule } from './tickets/tickets.module';
+
+/** Where the console's static build is, from apps/api/src or apps/api/dist alike. */
+export function consoleDir(config: AppConfig): string {
+  return resolve(config.CONSOLE_DIR ?? resolve(__dirname, '../../console/build'));
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const staticRoot = consoleDir(config);
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            // Request logs carry method, url and status only: no bodies, no credentials.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-device-key"]'],
+            autoLogging: { ignore: (req) => req.url === '/api/health' },
+          },
+        }),
+        DatabaseModule,
+        EstateModule,
+        EventsModule,
+        RealtimeModule,
+        HealthModule,
+        TicketsModule,
+        // The console is a static single-page build served on the same port as the api.
+        ...(existsSync(resolve(staticRoot, 'index.html'))
+          ? [ServeStaticModule.forRoot({ rootPath: staticRoot, exclude: ['/api/{*rest}', '/socket.io/{*rest}'] })]
+          : []),
+      ],
+    };
+  }
+}

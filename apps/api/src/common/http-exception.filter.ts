@@ -1,0 +1,34 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { errorBody, type ErrorBody } from './errors';
+
+/** Every error leaves as `{statusCode, error, message, details?}`; never a stack trace. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const response = host.switchToHttp().getResponse<Response>();
+    response.status(statusOf(exception)).json(toErrorBody(exception, this.logger));
+  }
+}
+
+function statusOf(exception: unknown): number {
+  return exception instanceof HttpException ? exception.getStatus() : 500;
+}
+
+export function toErrorBody(exception: unknown, logger: Logger): ErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response !== null && 'details' in response) {
+      return response as ErrorBody;
+    }
+    const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    return errorBody(status, Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message));
+  }
+  // Log the cause for operators (error objects carry no personal data), answer opaquely.
+  logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+  return errorBody(500, 'Internal server error');
+}

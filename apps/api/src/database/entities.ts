@@ -1,0 +1,13 @@
+import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
+import { EventLogEntity } from '../events/event-log.entity';
+import { TicketClockEntity, TicketEntity } from '../tickets/ticket.entity';
+
+export const ENTITIES = [
+  EstateEntity,
+  UnitEntity,
+  PublicAreaEntity,
+  StaffEntity,
+  TicketEntity,
+  TicketClockEntity,
+  EventLogEntity,
+];

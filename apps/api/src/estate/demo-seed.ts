@@ -1,0 +1,79 @@
+import { hash } from 'argon2';
+import type { Department } from '@dispatch/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+import { EstateEntity, PublicAreaEntity, StaffEntity, type StaffRole, UnitEntity } from './estate.entity';
+
+export const DEMO_ESTATE_CODE = 'cuihu';
+export const DEMO_PASSWORD = 'demo1234';
+
+/** The demo accounts named in API.md, plus a few colleagues so dispatch has a choice. */
+export const DEMO_STAFF: ReadonlyArray<{ username: string; name: string; role: StaffRole; department: Department | null }> = [
+  { username: 'dispatcher', name: '王敏', role: 'dispatcher', department: 'customer_service' },
+  { username: 'guard', name: '李强', role: 'field', department: 'security' },
+  { username: 'technician', name: '张伟', role: 'field', department: 'engineering' },
+  { username: 'cleaner', name: '刘芳', role: 'field', department: 'cleaning' },
+  { username: 'gardener', name: '陈静', role: 'field', department: 'landscaping' },
+  { username: 'supervisor', name: '赵刚', role: 'supervisor', department: 'security' },
+  { username: 'manager', name: '周丽', role: 'manager', department: null },
+  { username: 'admin', name: '系统管理员', role: 'admin', department: null },
+  { username: 'guard2', name: '孙磊', role: 'field', department: 'security' },
+  { username: 'technician2', name: '吴军', role: 'field', department: 'engineering' },
+];
+
+export const DEMO_AREAS: ReadonlyArray<{ code: string; nameZh: string; nameEn: string }> = [
+  { code: 'GATE-N', nameZh: '北门岗亭', nameEn: 'North gate' },
+  { code: 'GATE-S', nameZh: '南门岗亭', nameEn: 'South gate' },
+  { code: 'CARPARK-B1', nameZh: '地下车库B1', nameEn: 'Car park B1' },
+  { code: 'GARDEN-C', nameZh: '中心花园', nameEn: 'Central garden' },
+  { code: 'CLUBHOUSE', nameZh: '会所', nameEn: 'Clubhouse' },
+  { code: 'LOBBY-4-2', nameZh: '4栋2单元大堂', nameEn: 'Lobby, building 4 entrance 2' },
+  { code: 'LIFT-4-2', nameZh: '4栋2单元电梯', nameEn: 'Lift, building 4 entrance 2' },
+  { code: 'STAIRS-3-1', nameZh: '3栋1单元楼道灯', nameEn: 'Stair lights, building 3 entrance 1' },
+  { code: 'PLAYGROUND', nameZh: '儿童游乐场', nameEn: 'Playground' },
+  { code: 'REFUSE-1', nameZh: '1号垃圾站', nameEn: 'Refuse station 1' },
+];
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'];
+const GIVEN = ['建国', '秀英', '志强', '丽华', '海燕', '文博', '晓东', '春梅', '国平', '玉兰', '子涵', '明轩'];
+
+/** Six buildings, two entrances, six floors, two flats a floor: 144 units, 4-2-301 among them. */
+export function demoUnits(): Array<Pick<UnitEntity, 'code' | 'building' | 'entrance' | 'floor' | 'room' | 'ownerName' | 'ownerPhone' | 'keyOwner'>> {
+  const units = [];
+  let n = 0;
+  for (let building = 1; building <= 6; building++) {
+    for (let entrance = 1; entrance <= 2; entrance++) {
+      for (let floor = 1; floor <= 6; floor++) {
+        for (let flat = 1; flat <= 2; flat++) {
+          const room = `${floor}${String(flat).padStart(2, '0')}`;
+          units.push({
+            code: `${building}-${entrance}-${room}`,
+            building,
+            entrance,
+            floor,
+            room,
+            ownerName: SURNAMES[n % SURNAMES.length] + GIVEN[(n * 7) % GIVEN.length],
+            // Deterministic, obviously fictitious numbers in the 139 0000 range.
+            ownerPhone: `1390000${String(n).padStart(4, '0')}`,
+            keyOwner: n % 23 === 0,
+          });
+          n++;
+        }
+      }
+    }
+  }
+  return units;
+}
+
+/** Seeds the demo estate once; a second start finds it and does nothing. */
+export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
+  return dataSource.transaction(async (db: EntityManager) => {
+    const existing = await db.findOne(EstateEntity, { where: { code: DEMO_ESTATE_CODE } });
+    if (existing) return false;
+    const estate = await db.save(EstateEntity, { code: DEMO_ESTATE_CODE, name: '翠湖花园', timezone: 'Asia/Shanghai' });
+    await db.insert(UnitEntity, demoUnits().map((unit) => ({ ...unit, estateId: estate.id })));
+    await db.insert(PublicAreaEntity, DEMO_AREAS.map((area) => ({ ...area, estateId: estate.id })));
+    const passwordHash = await hash(DEMO_PASSWORD);
+    await db.insert(StaffEntity, DEMO_STAFF.map((person) => ({ ...person, estateId: estate.id, passwordHash })));
+    return true;
+  });
+}

@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CATEGORY_CODES,
+  CHANNELS,
+  PRIORITIES,
+  TICKET_KINDS,
+  type Category,
+  type Channel,
+  type Priority,
+  type TicketKind,
+} from '@dispatch/domain';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsNotEmptyObject,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+/** Exactly one of `unit` (an owner's unit, `4-2-301`) or `area` (a public area's code). */
+export class TicketLocationDto {
+  @ApiPropertyOptional({ example: '4-2-301', description: 'building-entrance-room' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  unit?: string;
+
+  @ApiPropertyOptional({ example: 'LIFT-4-2', description: 'code of a public area of the estate' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  area?: string;
+}
+
+export class ReporterDto {
+  @ApiProperty({ example: '王先生' })
+  @IsString()
+  @Length(1, 40)
+  name!: string;
+
+  @ApiProperty({ example: '13800001234' })
+  @IsString()
+  @Matches(/^\+?[0-9][0-9 -]{4,18}[0-9]$/, { message: 'must be a phone number (digits, spaces or dashes)' })
+  phone!: string;
+}
+
+export class RepairFlagsDto {
+  @ApiProperty({ description: 'inside the owner\'s unit (else a public area)' })
+  @IsBoolean()
+  inUnit!: boolean;
+
+  @ApiProperty({ description: 'still under the developer\'s warranty' })
+  @IsBoolean()
+  inWarranty!: boolean;
+
+  @ApiProperty({ description: 'paid service (有偿服务)' })
+  @IsBoolean()
+  paid!: boolean;
+}
+
+export class CreateTicketDto {
+  @ApiProperty({ enum: TICKET_KINDS })
+  @IsIn(TICKET_KINDS)
+  kind!: TicketKind;
+
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS)
+  channel!: Channel;
+
+  @ApiProperty({ enum: CATEGORY_CODES })
+  @IsIn(CATEGORY_CODES)
+  category!: Category;
+
+  @ApiProperty({ maxLength: 2000, example: '卫生间天花板漏水' })
+  @IsString()
+  @Length(1, 2000)
+  description!: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiProperty({ type: TicketLocationDto })
+  @IsDefined()
+  @IsObject()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => TicketLocationDto)
+  location!: TicketLocationDto;
+
+  @ApiPropertyOptional({ type: ReporterDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReporterDto)
+  reporter?: ReporterDto;
+
+  @ApiPropertyOptional({ type: RepairFlagsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RepairFlagsDto)
+  repair?: RepairFlagsDto;
+}

@@ -1,0 +1,37 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { DEPARTMENTS, TICKET_KINDS, TICKET_STATUSES, type Department, type TicketKind } from '@dispatch/domain';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+const STATUS_FILTER = new RegExp(`^(open|(${TICKET_STATUSES.join('|')})(,(${TICKET_STATUSES.join('|')}))*)$`);
+
+export class ListTicketsQuery {
+  @ApiPropertyOptional({ description: '`open`, one status, or several separated by commas' })
+  @IsOptional()
+  @Matches(STATUS_FILTER, { message: `must be open or statuses from ${TICKET_STATUSES.join(', ')}` })
+  status?: string;
+
+  @ApiPropertyOptional({ enum: DEPARTMENTS })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  department?: Department;
+
+  @ApiPropertyOptional({ enum: TICKET_KINDS })
+  @IsOptional()
+  @IsIn(TICKET_KINDS)
+  kind?: TicketKind;
+
+  @ApiPropertyOptional({ description: 'opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

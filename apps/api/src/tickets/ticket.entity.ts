@@ -1,0 +1,113 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type {
+  Category,
+  Channel,
+  ClockKind,
+  Department,
+  Priority,
+  TicketKind,
+  TicketStatus,
+} from '@dispatch/domain';
+
+export interface RepairFlags {
+  inUnit: boolean;
+  inWarranty: boolean;
+  paid: boolean;
+}
+
+@Entity('ticket')
+@Index('ticket_status_received_idx', ['status', 'receivedAt'])
+export class TicketEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** What people read out on the phone: local date and a running number, e.g. 261123-0042. */
+  @Column({ type: 'text', unique: true })
+  number!: string;
+
+  @Column({ name: 'estate_id', type: 'uuid' })
+  estateId!: string;
+
+  @Column({ type: 'text' })
+  kind!: TicketKind;
+
+  @Column({ type: 'text' })
+  category!: Category;
+
+  @Column({ type: 'text' })
+  channel!: Channel;
+
+  @Column({ type: 'text' })
+  priority!: Priority;
+
+  @Column({ type: 'text' })
+  status!: TicketStatus;
+
+  @Column({ type: 'text' })
+  department!: Department;
+
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true })
+  unitId!: string | null;
+
+  @Column({ name: 'area_id', type: 'uuid', nullable: true })
+  areaId!: string | null;
+
+  /** The unit code (`4-2-301`) or the area code, as the caller gave it. */
+  @Column({ name: 'location_code', type: 'text' })
+  locationCode!: string;
+
+  /** Denormalised label of the location (unit code or area name) for lists and boards. */
+  @Column({ name: 'location_label', type: 'text' })
+  locationLabel!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Column({ name: 'reporter_name', type: 'text', nullable: true })
+  reporterName!: string | null;
+
+  @Column({ name: 'reporter_phone', type: 'text', nullable: true })
+  reporterPhone!: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  repair!: RepairFlags | null;
+
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true, unique: true })
+  idempotencyKey!: string | null;
+
+  @Column({ type: 'int', default: 1 })
+  version!: number;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+@Entity('ticket_clock')
+export class TicketClockEntity {
+  @PrimaryColumn({ name: 'ticket_id', type: 'uuid' })
+  ticketId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  clock!: ClockKind;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Column({ name: 'warned_at', type: 'timestamptz', nullable: true })
+  warnedAt!: Date | null;
+
+  @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })
+  breachedAt!: Date | null;
+
+  @Column({ name: 'met_at', type: 'timestamptz', nullable: true })
+  metAt!: Date | null;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt!: Date | null;
+}

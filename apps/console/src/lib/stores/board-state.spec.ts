@@ -1,0 +1,51 @@
+import type { AnyDomainEvent, TicketView } from '@dispatch/domain';
+import { describe, expect, it } from 'vitest';
+import { BoardState } from './board-state';
+
+const ticket = (id: string, version: number, description = 'leak'): TicketView => ({
+  id,
+  number: `261123-000${id}`,
+  kind: 'repair',
+  category: 'water_leak',
+  channel: 'phone',
+  priority: 'normal',
+  status: 'received',
+  department: 'engineering',
+  location: { unit: '4-2-301', label: '4-2-301' },
+  description,
+  receivedAt: '2026-11-23T12:00:00.000Z',
+  version,
+  clocks: [],
+});
+
+const created = (seq: number, view: TicketView): AnyDomainEvent => ({
+  seq,
+  type: 'ticket.created',
+  at: view.receivedAt,
+  ticketId: view.id,
+  data: { ticket: view },
+});
+
+describe('BoardState', () => {
+  it('adds a created ticket and remembers the highest seq', () => {
+    const board = new BoardState();
+    expect(board.apply(created(7, ticket('1', 1)))).toBe(true);
+    expect(board.tickets.get('1')?.description).toBe('leak');
+    expect(board.lastSeq).toBe(7);
+  });
+
+  it('absorbs the same event twice', () => {
+    const board = new BoardState();
+    board.apply(created(7, ticket('1', 1)));
+    expect(board.apply(created(7, ticket('1', 1)))).toBe(false);
+    expect(board.tickets.size).toBe(1);
+  });
+
+  it('never lets an older version replace a newer one', () => {
+    const board = new BoardState();
+    board.load([ticket('1', 3, 'newer')]);
+    expect(board.apply(created(2, ticket('1', 1, 'older')))).toBe(false);
+    expect(board.tickets.get('1')?.description).toBe('newer');
+    expect(board.lastSeq).toBe(2);
+  });
+});

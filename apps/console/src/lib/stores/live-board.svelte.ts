@@ -1,0 +1,72 @@
+import type { AnyDomainEvent, ClientToServerEvents, ServerToClientEvents, TicketPage, TicketView } from '@dispatch/domain';
+import { io, type Socket } from 'socket.io-client';
+import { BoardState } from './board-state';
+import { serverClock } from './server-clock.svelte';
+
+export type ConnectionStatus = 'connecting' | 'live' | 'offline';
+
+/**
+ * Live tickets for the wallboard: a snapshot over HTTP, then events over the socket.
+ * After a drop it reconnects and asks for everything after the last seq it applied.
+ */
+class LiveBoard {
+  status = $state<ConnectionStatus>('connecting');
+  tickets = $state<TicketView[]>([]);
+  lastSeq = $state(0);
+  private readonly board = new BoardState();
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+  private loaded = false;
+
+  connect(): void {
+    if (this.socket) return;
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
+    this.socket = socket;
+    socket.on('connect', () => (this.status = 'connecting'));
+    socket.on('disconnect', () => (this.status = 'offline'));
+    socket.on('connect_error', () => (this.status = 'offline'));
+    socket.on('hello', (hello) => {
+      serverClock.syncFromStamp(hello.serverTime);
+      this.probeClock(socket);
+      if (this.loaded) {
+        socket.emit('resume', { afterSeq: this.board.lastSeq });
+      } else {
+        // The snapshot read after this hello covers everything up to hello.lastSeq.
+        this.board.lastSeq = Math.max(this.board.lastSeq, hello.lastSeq);
+        void this.loadSnapshot();
+      }
+      this.status = 'live';
+    });
+    socket.on('event', (event) => this.apply(event));
+  }
+
+  disconnect(): void {
+    this.socket?.disconnect();
+    this.socket = undefined;
+  }
+
+  private async loadSnapshot(): Promise<void> {
+    const response = await fetch('/api/tickets?status=open&limit=500');
+    if (!response.ok) return;
+    const page = (await response.json()) as TicketPage;
+    this.board.load(page.items);
+    this.loaded = true;
+    this.publish();
+  }
+
+  private probeClock(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+    const sentAt = Date.now();
+    socket.emit('time', (serverTime) => serverClock.syncFromProbe(serverTime, sentAt, Date.now()));
+  }
+
+  private apply(event: AnyDomainEvent): void {
+    if (this.board.apply(event)) this.publish();
+    this.lastSeq = this.board.lastSeq;
+  }
+
+  private publish(): void {
+    this.tickets = [...this.board.tickets.values()];
+    this.lastSeq = this.board.lastSeq;
+  }
+}
+
+export const liveBoard = new LiveBoard();

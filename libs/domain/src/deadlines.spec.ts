@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { countdownPhase, dispatchDeadline, formatCountdown, remainingMs } from './deadlines';
+import { clockOffsetMs } from './server-clock';
+import { defaultDepartment } from './ticket';
+
+describe('dispatch deadline', () => {
+  it('is one minute after receipt (seed rule: dispatch slip within 1 minute)', () => {
+    const receivedAt = new Date('2026-11-23T12:33:10.250Z');
+    expect(dispatchDeadline(receivedAt).toISOString()).toBe('2026-11-23T12:34:10.250Z');
+  });
+});
+
+describe('countdownPhase', () => {
+  const clock = { startedAt: '2026-11-23T12:00:00.000Z', dueAt: '2026-11-23T12:01:00.000Z' };
+  const at = (iso: string) => Date.parse(iso);
+
+  it.each([
+    ['2026-11-23T12:00:00.000Z', 'ok'],
+    ['2026-11-23T12:00:47.999Z', 'ok'],
+    ['2026-11-23T12:00:48.000Z', 'warning'],
+    ['2026-11-23T12:00:59.999Z', 'warning'],
+    ['2026-11-23T12:01:00.000Z', 'breached'],
+    ['2026-11-23T13:00:00.000Z', 'breached'],
+  ])('at %s is %s', (now, phase) => {
+    expect(countdownPhase(clock, at(now))).toBe(phase);
+  });
+
+  it('honours another warning share', () => {
+    expect(countdownPhase(clock, at('2026-11-23T12:00:30.000Z'), 0.5)).toBe('warning');
+    expect(countdownPhase(clock, at('2026-11-23T12:00:29.000Z'), 0.5)).toBe('ok');
+  });
+
+  it('is met once the stage was done, even after the due time', () => {
+    expect(countdownPhase({ ...clock, metAt: '2026-11-23T12:00:40.000Z' }, at('2026-11-23T12:05:00.000Z'))).toBe('met');
+  });
+
+  it('remainingMs goes negative once overdue', () => {
+    expect(remainingMs(clock, at('2026-11-23T12:00:15.000Z'))).toBe(45_000);
+    expect(remainingMs(clock, at('2026-11-23T12:01:02.000Z'))).toBe(-2_000);
+  });
+});
+
+describe('formatCountdown', () => {
+  it.each([
+    [60_000, '1:00'],
+    [59_200, '1:00'],
+    [9_000, '0:09'],
+    [0, '0:00'],
+    [-400, '+0:01'],
+    [-65_000, '+1:05'],
+    [3_723_000, '1:02:03'],
+    [-7_200_000, '+2:00:00'],
+  ])('%i ms reads %s', (ms, text) => {
+    expect(formatCountdown(ms)).toBe(text);
+  });
+});
+
+describe('clockOffsetMs', () => {
+  it('corrects a browser running 5 s slow, from the midpoint of the round trip', () => {
+    // Sent at local 1000, answered at local 1200; the server stamped 6100 in between.
+    expect(clockOffsetMs(6_100, 1_000, 1_200)).toBe(5_000);
+  });
+  it('is negative for a browser running fast', () => {
+    expect(clockOffsetMs(10_000, 12_000, 12_000)).toBe(-2_000);
+  });
+});
+
+describe('defaultDepartment', () => {
+  it.each([
+    ['repair', 'water_leak', 'engineering'],
+    ['repair', 'greenery', 'landscaping'],
+    ['repair', 'other', 'engineering'],
+    ['help', 'security', 'security'],
+    ['complaint', 'noise', 'customer_service'],
+    ['inquiry', 'parking', 'customer_service'],
+  ] as const)('%s about %s goes to %s', (kind, category, department) => {
+    expect(defaultDepartment(kind, category)).toBe(department);
+  });
+});

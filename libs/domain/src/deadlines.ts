@@ -1,0 +1,59 @@
+/** The deadlines a ticket runs against. Later clocks arrive with the SLA engine. */
+export const CLOCK_KINDS = ['dispatch', 'contact', 'arrival', 'report', 'callback'] as const;
+export type ClockKind = (typeof CLOCK_KINDS)[number];
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/** Seed rule: a repair is entered and its dispatch slip (维修调度单) issued within 1 minute. */
+export const DISPATCH_WITHIN_MS = 1 * MINUTE;
+
+/** Default share of the allowed time after which a countdown turns amber. */
+export const WARNING_SHARE = 0.8;
+
+export function addMs(at: Date, ms: number): Date {
+  return new Date(at.getTime() + ms);
+}
+
+export function dispatchDeadline(receivedAt: Date): Date {
+  return addMs(receivedAt, DISPATCH_WITHIN_MS);
+}
+
+export type CountdownPhase = 'ok' | 'warning' | 'breached' | 'met';
+
+export interface ClockTimes {
+  startedAt: string | Date;
+  dueAt: string | Date;
+  metAt?: string | Date | null;
+}
+
+const toMs = (value: string | Date): number =>
+  typeof value === 'string' ? Date.parse(value) : value.getTime();
+
+/** Milliseconds left until the clock is due (negative once overdue). */
+export function remainingMs(clock: Pick<ClockTimes, 'dueAt'>, nowMs: number): number {
+  return toMs(clock.dueAt) - nowMs;
+}
+
+/** Green until `warningShare` of the allowed time is used, amber until due, red after. */
+export function countdownPhase(clock: ClockTimes, nowMs: number, warningShare = WARNING_SHARE): CountdownPhase {
+  if (clock.metAt) return 'met';
+  const started = toMs(clock.startedAt);
+  const due = toMs(clock.dueAt);
+  if (nowMs >= due) return 'breached';
+  const allowed = due - started;
+  return nowMs - started >= allowed * warningShare ? 'warning' : 'ok';
+}
+
+/** `4:05`, `0:09`, `1:02:03`; overdue times get a leading `+` (they count up). */
+export function formatCountdown(ms: number): string {
+  const overdue = ms < 0;
+  // Count whole seconds towards the deadline: 59.2 s left shows 1:00, 0.4 s overdue shows +0:01.
+  const total = overdue ? Math.ceil(-ms / SECOND) : Math.ceil(ms / SECOND);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const body = hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`;
+  return overdue ? `+${body}` : body;
+}

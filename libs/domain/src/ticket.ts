@@ -1,0 +1,76 @@
+/** Request kinds of the front desk (前台业务). Alarms arrive through their own intake. */
+export const TICKET_KINDS = ['repair', 'complaint', 'inquiry', 'help', 'suggestion'] as const;
+export type TicketKind = (typeof TICKET_KINDS)[number];
+
+export const CHANNELS = ['phone', 'wechat', 'app', 'front_desk', 'walk_in', 'email', 'patrol'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const DEPARTMENTS = [
+  'customer_service',
+  'engineering',
+  'security',
+  'cleaning',
+  'landscaping',
+] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+/** The closed loop (闭环): 受理 → 派单 → 接单 → 到场 → 完成 → 回访 → 结案, plus 挂起 and 取消. */
+export const TICKET_STATUSES = [
+  'received',
+  'dispatched',
+  'accepted',
+  'on_site',
+  'done',
+  'callback_done',
+  'closed',
+  'waiting',
+  'cancelled',
+] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Statuses in which a ticket still needs somebody to act: what the wallboard shows. */
+export const OPEN_STATUSES: readonly TicketStatus[] = [
+  'received',
+  'dispatched',
+  'accepted',
+  'on_site',
+  'done',
+  'callback_done',
+  'waiting',
+];
+
+/** Problem categories chosen at intake, each with the department that usually handles it. */
+export const CATEGORIES = {
+  water_leak: 'engineering',
+  lights: 'engineering',
+  lift: 'engineering',
+  door_lock: 'engineering',
+  noise: 'security',
+  hygiene: 'cleaning',
+  parking: 'security',
+  greenery: 'landscaping',
+  security: 'security',
+  other: 'customer_service',
+} as const satisfies Record<string, Department>;
+export type Category = keyof typeof CATEGORIES;
+export const CATEGORY_CODES = Object.keys(CATEGORIES) as Category[];
+
+/**
+ * The department a new ticket is routed to: a repair goes to whoever fixes that category;
+ * complaints, inquiries, help and suggestions are first owned by customer service.
+ */
+export function defaultDepartment(kind: TicketKind, category: Category): Department {
+  if (kind === 'repair') {
+    const department = CATEGORIES[category];
+    return department === 'customer_service' ? 'engineering' : department;
+  }
+  if (kind === 'help') return CATEGORIES[category];
+  return 'customer_service';
+}
+
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (values as readonly string[]).includes(value);
+}

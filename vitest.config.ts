@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const alias = {
+  '@dispatch/domain': fileURLToPath(new URL('./libs/domain/src/index.ts', import.meta.url)),
+};
+// Nest needs decorator metadata, which esbuild does not emit.
+const decorators = () => swc.vite({ module: { type: 'es6' } });
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        plugins: [decorators()],
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['libs/*/src/**/*.spec.ts', 'apps/api/src/**/*.spec.ts', 'apps/console/src/**/*.spec.ts'],
+        },
+      },
+      {
+        plugins: [decorators()],
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          // One real database: files run one after another, each starting from clean tables.
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [decorators()],
+        resolve: { alias },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
