@@ -10,6 +10,8 @@ const decorators = () => swc.vite({ module: { type: 'es6' } });
 
 export default defineConfig({
   test: {
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     projects: [
       {
         plugins: [decorators()],

@@ -48,8 +48,9 @@ export function countdownPhase(clock: ClockTimes, nowMs: number, warningShare = 
 /** `4:05`, `0:09`, `1:02:03`; overdue times get a leading `+` (they count up). */
 export function formatCountdown(ms: number): string {
   const overdue = ms < 0;
-  // Count whole seconds towards the deadline: 59.2 s left shows 1:00, 0.4 s overdue shows +0:01.
-  const total = overdue ? Math.ceil(-ms / SECOND) : Math.ceil(ms / SECOND);
+  // Whole seconds, truncated like a stopwatch: 59.8 s left shows 0:59, 0.4 s overdue +0:00.
+  // Truncating also keeps a few ms of clock-estimate error from showing 1:01 on a 1:00 clock.
+  const total = Math.floor(Math.abs(ms) / SECOND);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;

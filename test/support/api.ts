@@ -1,0 +1,41 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { loadConfig } from '../../apps/api/src/config/env';
+import { TEST_DATABASE_URL } from './env';
+
+export interface RunningApi {
+  app: INestApplication;
+  url: string;
+  db: DataSource;
+  close: () => Promise<void>;
+}
+
+/** Boots the real app (same bootstrap as production) on a free port against the real PostgreSQL. */
+export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: TEST_DATABASE_URL,
+    SEED_DEMO: '1',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, url, db: app.get(DataSource), close: () => app.close() };
+}
+
+/** Clean ticket tables for a test file; the seeded estate stays. TRUNCATE is not a row DELETE, so the log's trigger allows it. */
+export async function resetTickets(db: DataSource): Promise<void> {
+  await db.query('TRUNCATE event_log, ticket_clock, ticket RESTART IDENTITY');
+}
+
+export async function rowCounts(db: DataSource): Promise<Record<string, number>> {
+  const [row] = await db.query<Array<Record<string, string>>>(
+    `SELECT (SELECT count(*) FROM ticket) AS ticket,
+            (SELECT count(*) FROM ticket_clock) AS ticket_clock,
+            (SELECT count(*) FROM event_log) AS event_log`,
+  );
+  return Object.fromEntries(Object.entries(row).map(([table, count]) => [table, Number(count)]));
+}

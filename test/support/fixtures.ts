@@ -1,0 +1,30 @@
+import { expect } from 'vitest';
+
+/** A repair from an owner's unit, as a dispatcher would log a phone call. */
+export function repairFrom(unit = '4-2-301', overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    kind: 'repair',
+    channel: 'phone',
+    category: 'water_leak',
+    description: '卫生间天花板漏水',
+    location: { unit },
+    reporter: { name: '王先生', phone: '13900000001' },
+    repair: { inUnit: true, inWarranty: true, paid: false },
+    ...overrides,
+  };
+}
+
+interface ErrorResponse {
+  status: number;
+  body: { statusCode?: number; error?: string; message?: string; details?: Array<{ field: string; reason: string }> };
+}
+
+/** The shared error shape: status, and the field named in `details`. */
+export function expectFieldError(res: ErrorResponse, status: number, field: string): void {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(res.body.statusCode).toBe(status);
+  expect(typeof res.body.error).toBe('string');
+  expect(typeof res.body.message).toBe('string');
+  expect(res.body.details?.map((detail) => detail.field)).toContain(field);
+  expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(ts|js):\d+/);
+}
