@@ -18,6 +18,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['libs/*/src/**/*.spec.ts', 'apps/api/src/**/*.spec.ts', 'apps/console/src/**/*.spec.ts'],
         },
       },
@@ -26,6 +27,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'e2e',
+          // e2e and browser share one database: they run one group after the other.
+          sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.e2e.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           // One real database: files run one after another, each starting from clean tables.
@@ -39,8 +42,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'browser',
+          sequence: { groupOrder: 2 },
           include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
