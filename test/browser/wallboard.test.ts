@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApi, resetTickets, startApi } from '../support/api';
+import { type Client, client, login, type RunningApi, resetTickets, startApi } from '../support/api';
 import { launchChromium } from '../support/browser';
 import { repairFrom } from '../support/fixtures';
 
@@ -12,6 +11,7 @@ describe('wallboard in chromium', () => {
   let api: RunningApi;
   let browser: Browser;
   let page: Page;
+  let desk: Client;
 
   beforeAll(async () => {
     api = await startApi();
@@ -19,17 +19,30 @@ describe('wallboard in chromium', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     mkdirSync(SCREENSHOTS, { recursive: true });
+    desk = client(api.url, await login(api.url, 'dispatcher'));
   });
   afterAll(async () => {
     await browser?.close();
     await api?.close();
   });
 
-  it('shows a ticket created over HTTP within 2 s, with a running countdown to its dispatch deadline', async () => {
+  it('sends a visitor without a session to sign in, then back to the wallboard', async () => {
     await page.goto(`${api.url}/wallboard`);
+    await page.waitForURL(/\/login\?next=%2Fwallboard|\/login\?next=\/wallboard/);
+    await page.fill('input[name="password"]', 'wrong');
+    await page.fill('input[name="username"]', 'dispatcher');
+    await page.click('button[type="submit"]');
+    await page.locator('[role="alert"]').waitFor();
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'login-refused.png') });
+    await page.fill('input[name="password"]', 'demo1234');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/\/wallboard$/);
+  });
+
+  it('shows a ticket created over HTTP within 2 s, with a running countdown to its dispatch deadline', async () => {
     await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout: 10_000 });
 
-    const created = await request(api.url).post('/api/tickets').send(repairFrom('4-2-301', { priority: 'urgent' }));
+    const created = await desk.post('/api/tickets').send(repairFrom('4-2-301', { priority: 'urgent' }));
     expect(created.status).toBe(201);
 
     const card = page.locator(`[data-ticket-id="${created.body.id}"]`);
@@ -49,13 +62,15 @@ describe('wallboard in chromium', () => {
   });
 
   it('corrects a browser clock that runs 10 minutes fast', async () => {
+    const session = await page.evaluate(() => localStorage.getItem('dispatch.session'));
     const skewed = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await skewed.addInitScript(() => {
+    await skewed.addInitScript((stored) => {
+      if (stored) localStorage.setItem('dispatch.session', stored);
       const skew = 10 * 60 * 1000;
       const realNow = Date.now.bind(Date);
       Date.now = () => realNow() + skew;
-    });
-    const created = await request(api.url).post('/api/tickets').send(repairFrom('4-2-302'));
+    }, session);
+    const created = await desk.post('/api/tickets').send(repairFrom('4-2-302'));
     await skewed.goto(`${api.url}/wallboard`);
     const countdown = skewed.locator(`[data-ticket-id="${created.body.id}"] [data-testid="countdown"]`);
     await countdown.waitFor({ timeout: 5_000 });

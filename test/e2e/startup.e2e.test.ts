@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
+import { client, login } from '../support/api';
 import { repairFrom } from '../support/fixtures';
 import { runApiToExit, spawnApi } from '../support/process';
 
@@ -27,7 +28,8 @@ describe('start-up', () => {
       let id: string;
       try {
         expect((await request(firstRun.url).get('/api/health')).body).toEqual({ status: 'ok', db: 'up', redis: 'disabled' });
-        const created = await request(firstRun.url).post('/api/tickets').send(repairFrom('4-2-301'));
+        const token = await login(firstRun.url, 'dispatcher');
+        const created = await client(firstRun.url, token).post('/api/tickets').send(repairFrom('4-2-301'));
         expect(created.status, JSON.stringify(created.body)).toBe(201);
         id = created.body.id;
         expect(firstRun.output()).toContain('demo estate seeded');
@@ -37,7 +39,7 @@ describe('start-up', () => {
 
       const secondRun = await spawnApi({ EMBEDDED_DB_DIR: dataDir, LOG_LEVEL: 'info' });
       try {
-        const again = await request(secondRun.url).get(`/api/tickets/${id}`);
+        const again = await client(secondRun.url, await login(secondRun.url, 'dispatcher')).get(`/api/tickets/${id}`);
         expect(again.status).toBe(200);
         expect(again.body.timeline.map((event: { type: string }) => event.type)).toEqual(['ticket.created']);
         // Seeding happens once: the second start found the estate and left it alone.

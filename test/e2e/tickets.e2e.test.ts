@@ -1,15 +1,19 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningApi, resetTickets, rowCounts, startApi } from '../support/api';
+import { type Client, client, login, type RunningApi, resetTickets, rowCounts, startApi } from '../support/api';
 import { expectFieldError, repairFrom } from '../support/fixtures';
 import { type Listener, listen, sleep } from '../support/socket';
 
 let api: RunningApi;
 let wallboard: Listener;
+let desk: Client;
+let token: string;
 
 beforeAll(async () => {
   api = await startApi();
   await resetTickets(api.db);
+  token = await login(api.url, 'dispatcher');
+  desk = client(api.url, token);
 });
 afterAll(async () => {
   wallboard?.close();
@@ -19,12 +23,12 @@ afterAll(async () => {
 describe('POST /api/tickets: one real path through the app', () => {
   beforeEach(async () => {
     wallboard?.close();
-    wallboard = await listen(api.url);
+    wallboard = await listen(api.url, token);
   });
 
   it('writes ticket, dispatch clock and ticket.created together, then pushes the event', async () => {
     const before = await rowCounts(api.db);
-    const res = await request(api.url).post('/api/tickets').send(repairFrom('4-2-301'));
+    const res = await desk.post('/api/tickets').send(repairFrom('4-2-301'));
 
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
@@ -50,12 +54,13 @@ describe('POST /api/tickets: one real path through the app', () => {
     expect(await rowCounts(api.db)).toEqual({
       ticket: before.ticket + 1,
       ticket_clock: before.ticket_clock + 1,
+      ticket_document: before.ticket_document,
       event_log: before.event_log + 1,
     });
   });
 
   it('keeps personal data out of the view and out of the event log', async () => {
-    const res = await request(api.url).post('/api/tickets').send(repairFrom('4-2-302'));
+    const res = await desk.post('/api/tickets').send(repairFrom('4-2-302'));
     expect(res.status).toBe(201);
     const [logged] = await api.db.query<Array<{ data: unknown }>>('SELECT data FROM event_log WHERE seq = $1', [res.body.seq]);
     for (const text of [JSON.stringify(res.body), JSON.stringify(logged.data)]) {
@@ -67,7 +72,7 @@ describe('POST /api/tickets: one real path through the app', () => {
   });
 
   it('routes a public-area repair by its category', async () => {
-    const res = await request(api.url)
+    const res = await desk
       .post('/api/tickets')
       .send(repairFrom(undefined, { category: 'greenery', location: { area: 'GARDEN-C' }, repair: { inUnit: false, inWarranty: false, paid: false } }));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -75,20 +80,20 @@ describe('POST /api/tickets: one real path through the app', () => {
   });
 
   it('returns the ticket with its timeline, and the event log pages in order', async () => {
-    const created = await request(api.url).post('/api/tickets').send(repairFrom('1-1-101'));
-    const detail = await request(api.url).get(`/api/tickets/${created.body.id}`);
+    const created = await desk.post('/api/tickets').send(repairFrom('1-1-101'));
+    const detail = await desk.get(`/api/tickets/${created.body.id}`);
     expect(detail.status).toBe(200);
     expect(detail.body.ticket.id).toBe(created.body.id);
     expect(detail.body.timeline.map((event: { type: string; seq: number }) => [event.type, event.seq])).toEqual([
       ['ticket.created', created.body.seq],
     ]);
 
-    const page = await request(api.url).get(`/api/events?after=${created.body.seq - 1}&limit=1`);
+    const page = await desk.get(`/api/events?after=${created.body.seq - 1}&limit=1`);
     expect(page.status).toBe(200);
     expect(page.body.items.map((event: { seq: number }) => event.seq)).toEqual([created.body.seq]);
     expect(page.body.lastSeq).toBeGreaterThanOrEqual(created.body.seq);
 
-    const list = await request(api.url).get('/api/tickets?status=open&limit=500');
+    const list = await desk.get('/api/tickets?status=open&limit=500');
     expect(list.body.items.map((ticket: { id: string }) => ticket.id)).toContain(created.body.id);
   });
 
@@ -96,7 +101,7 @@ describe('POST /api/tickets: one real path through the app', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(api.url).get('/api/tickets').query({ limit: 2, ...(cursor ? { cursor } : {}) });
+      const res: request.Response = await desk.get('/api/tickets').query({ limit: 2, ...(cursor ? { cursor } : {}) });
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((ticket: { id: string }) => ticket.id));
       cursor = res.body.nextCursor;
@@ -108,10 +113,10 @@ describe('POST /api/tickets: one real path through the app', () => {
 
   it('absorbs a retried delivery with the same Idempotency-Key', async () => {
     const body = repairFrom('2-1-201');
-    const first = await request(api.url).post('/api/tickets').set('Idempotency-Key', 'call-0001').send(body);
+    const first = await desk.post('/api/tickets').set('Idempotency-Key', 'call-0001').send(body);
     const before = await rowCounts(api.db);
     const retries = await Promise.all(
-      Array.from({ length: 5 }, () => request(api.url).post('/api/tickets').set('Idempotency-Key', 'call-0001').send(body)),
+      Array.from({ length: 5 }, () => desk.post('/api/tickets').set('Idempotency-Key', 'call-0001').send(body)),
     );
     expect(first.status).toBe(201);
     for (const retry of retries) {
@@ -124,7 +129,7 @@ describe('POST /api/tickets: one real path through the app', () => {
   it('gives 20 concurrent intakes 20 consecutive seqs, each pushed once', async () => {
     const before = await rowCounts(api.db);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => request(api.url).post('/api/tickets').send(repairFrom(`3-${(i % 2) + 1}-${(i % 6) + 1}0${(i % 2) + 1}`))),
+      Array.from({ length: 20 }, (_, i) => desk.post('/api/tickets').send(repairFrom(`3-${(i % 2) + 1}-${(i % 6) + 1}0${(i % 2) + 1}`))),
     );
     const seqs = results.map((res) => res.body.seq as number).sort((a, b) => a - b);
     expect(results.every((res) => res.status === 201)).toBe(true);
@@ -138,31 +143,31 @@ describe('POST /api/tickets: one real path through the app', () => {
 describe('bad input changes nothing', () => {
   const huge = 'x'.repeat(1024 * 1024);
   const cases: Array<[string, () => request.Test, number, string]> = [
-    ['missing kind', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { kind: undefined })), 400, 'kind'],
-    ['kind of the wrong type', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { kind: 5 })), 400, 'kind'],
-    ['unknown kind', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { kind: 'alarm' })), 400, 'kind'],
-    ['unknown top-level field', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { owner: 'x' })), 400, 'owner'],
-    ['unknown nested field', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { location: { unit: '4-2-301', floor: 3 } })), 400, 'location.floor'],
-    ['location missing', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { location: undefined })), 400, 'location'],
-    ['location as a string', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { location: '4-2-301' })), 400, 'location'],
-    ['both unit and area', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { location: { unit: '4-2-301', area: 'GATE-N' } })), 400, 'location'],
-    ['malformed unit code', () => request(api.url).post('/api/tickets').send(repairFrom('4/2/301')), 400, 'location.unit'],
-    ['unit not in the estate', () => request(api.url).post('/api/tickets').send(repairFrom('9-9-909')), 400, 'location.unit'],
-    ['unknown public area', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { location: { area: 'MOON' }, repair: undefined })), 400, 'location.area'],
-    ['empty description', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { description: '' })), 400, 'description'],
-    ['description over 2000 characters', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { description: 'x'.repeat(2001) })), 400, 'description'],
-    ['phone with letters', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { reporter: { name: '王', phone: 'call me' } })), 400, 'reporter.phone'],
-    ['repair flags on an inquiry', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { kind: 'inquiry' })), 400, 'repair'],
-    ['in-unit flag on a public area', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { location: { area: 'GATE-N' } })), 400, 'repair.inUnit'],
-    ['bad idempotency key', () => request(api.url).post('/api/tickets').set('Idempotency-Key', 'x'.repeat(101)).send(repairFrom()), 400, 'Idempotency-Key'],
-    ['malformed JSON', () => request(api.url).post('/api/tickets').set('content-type', 'application/json').send('{"kind": "repair",'), 400, 'body'],
-    ['1 MB description', () => request(api.url).post('/api/tickets').send(repairFrom(undefined, { description: huge })), 413, 'body'],
-    ['bad list filter', () => request(api.url).get('/api/tickets?status=burning'), 400, 'status'],
-    ['forged cursor', () => request(api.url).get('/api/tickets?cursor=bm90LWEtY3Vyc29y'), 400, 'cursor'],
+    ['missing kind', () => desk.post('/api/tickets').send(repairFrom(undefined, { kind: undefined })), 400, 'kind'],
+    ['kind of the wrong type', () => desk.post('/api/tickets').send(repairFrom(undefined, { kind: 5 })), 400, 'kind'],
+    ['unknown kind', () => desk.post('/api/tickets').send(repairFrom(undefined, { kind: 'alarm' })), 400, 'kind'],
+    ['unknown top-level field', () => desk.post('/api/tickets').send(repairFrom(undefined, { owner: 'x' })), 400, 'owner'],
+    ['unknown nested field', () => desk.post('/api/tickets').send(repairFrom(undefined, { location: { unit: '4-2-301', floor: 3 } })), 400, 'location.floor'],
+    ['location missing', () => desk.post('/api/tickets').send(repairFrom(undefined, { location: undefined })), 400, 'location'],
+    ['location as a string', () => desk.post('/api/tickets').send(repairFrom(undefined, { location: '4-2-301' })), 400, 'location'],
+    ['both unit and area', () => desk.post('/api/tickets').send(repairFrom(undefined, { location: { unit: '4-2-301', area: 'GATE-N' } })), 400, 'location'],
+    ['malformed unit code', () => desk.post('/api/tickets').send(repairFrom('4/2/301')), 400, 'location.unit'],
+    ['unit not in the estate', () => desk.post('/api/tickets').send(repairFrom('9-9-909')), 400, 'location.unit'],
+    ['unknown public area', () => desk.post('/api/tickets').send(repairFrom(undefined, { location: { area: 'MOON' }, repair: undefined })), 400, 'location.area'],
+    ['empty description', () => desk.post('/api/tickets').send(repairFrom(undefined, { description: '' })), 400, 'description'],
+    ['description over 2000 characters', () => desk.post('/api/tickets').send(repairFrom(undefined, { description: 'x'.repeat(2001) })), 400, 'description'],
+    ['phone with letters', () => desk.post('/api/tickets').send(repairFrom(undefined, { reporter: { name: '王', phone: 'call me' } })), 400, 'reporter.phone'],
+    ['repair flags on an inquiry', () => desk.post('/api/tickets').send(repairFrom(undefined, { kind: 'inquiry' })), 400, 'repair'],
+    ['in-unit flag on a public area', () => desk.post('/api/tickets').send(repairFrom(undefined, { location: { area: 'GATE-N' } })), 400, 'repair.inUnit'],
+    ['bad idempotency key', () => desk.post('/api/tickets').set('Idempotency-Key', 'x'.repeat(101)).send(repairFrom()), 400, 'Idempotency-Key'],
+    ['malformed JSON', () => desk.post('/api/tickets').set('content-type', 'application/json').send('{"kind": "repair",'), 400, 'body'],
+    ['1 MB description', () => desk.post('/api/tickets').send(repairFrom(undefined, { description: huge })), 413, 'body'],
+    ['bad list filter', () => desk.get('/api/tickets?status=burning'), 400, 'status'],
+    ['forged cursor', () => desk.get('/api/tickets?cursor=bm90LWEtY3Vyc29y'), 400, 'cursor'],
   ];
 
   it.each(cases)('%s: %i naming the field, no row written, nothing pushed', async (_name, send, status, field) => {
-    const listener = await listen(api.url);
+    const listener = await listen(api.url, token);
     const before = await rowCounts(api.db);
     const res = await send();
     expectFieldError(res, status, field);
@@ -173,8 +178,8 @@ describe('bad input changes nothing', () => {
   });
 
   it('answers an unknown or malformed ticket id with 404 / 400', async () => {
-    expect((await request(api.url).get('/api/tickets/6f1c3c2e-5b1a-4c56-9d0e-2a0b8f8d9e11')).status).toBe(404);
-    const malformed = await request(api.url).get("/api/tickets/1'%20OR%20'1'='1");
+    expect((await desk.get('/api/tickets/6f1c3c2e-5b1a-4c56-9d0e-2a0b8f8d9e11')).status).toBe(404);
+    const malformed = await desk.get("/api/tickets/1'%20OR%20'1'='1");
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
   });
@@ -182,7 +187,7 @@ describe('bad input changes nothing', () => {
 
 describe('the event log', () => {
   it('refuses UPDATE and DELETE at the database', async () => {
-    await request(api.url).post('/api/tickets').send(repairFrom('5-1-101'));
+    await desk.post('/api/tickets').send(repairFrom('5-1-101'));
     await expect(api.db.query(`UPDATE event_log SET type = 'tampered'`)).rejects.toThrow(/append-only/);
     await expect(api.db.query('DELETE FROM event_log')).rejects.toThrow(/append-only/);
     const [{ tampered }] = await api.db.query<Array<{ tampered: string }>>(`SELECT count(*) AS tampered FROM event_log WHERE type = 'tampered'`);
@@ -190,7 +195,7 @@ describe('the event log', () => {
   });
 
   it('replays everything after a seq to a resuming socket, in order, then acks the last', async () => {
-    const listener = await listen(api.url);
+    const listener = await listen(api.url, token);
     const { lastSeq } = listener.hello;
     const ack = await listener.socket.timeout(5000).emitWithAck('resume' as never, { afterSeq: 0 } as never) as unknown as { throughSeq: number };
     expect(ack.throughSeq).toBe(lastSeq);
@@ -200,7 +205,7 @@ describe('the event log', () => {
   });
 
   it('answers a malformed resume with a socket error event', async () => {
-    const listener = await listen(api.url);
+    const listener = await listen(api.url, token);
     const error = new Promise((resolve) => listener.socket.once('error', resolve));
     listener.socket.emit('resume', { afterSeq: -3 });
     await expect(error).resolves.toMatchObject({ code: 'bad_request' });
@@ -210,20 +215,20 @@ describe('the event log', () => {
 
 describe('operations', () => {
   it('reports health with the database up and fan-out in-process', async () => {
-    const res = await request(api.url).get('/api/health');
+    const res = await desk.get('/api/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'disabled' });
   });
 
   it('publishes the OpenAPI document with the ticket routes', async () => {
-    const res = await request(api.url).get('/api/docs-json');
+    const res = await desk.get('/api/docs-json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/tickets', '/api/tickets/{id}', '/api/events', '/api/health']));
-    expect((await request(api.url).get('/api/docs')).status).toBe(200);
+    expect((await desk.get('/api/docs')).status).toBe(200);
   });
 
   it('answers a socket hello with the server clock and the last seq', async () => {
-    const listener = await listen(api.url);
+    const listener = await listen(api.url, token);
     expect(Math.abs(listener.hello.serverTime - Date.now())).toBeLessThan(5_000);
     const [{ last }] = await api.db.query<Array<{ last: string }>>('SELECT coalesce(max(seq), 0) AS last FROM event_log');
     expect(listener.hello.lastSeq).toBe(Number(last));

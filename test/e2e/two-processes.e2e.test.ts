@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, login } from '../support/api';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/env';
 import { repairFrom } from '../support/fixtures';
 import { type ApiProcess, spawnApi } from '../support/process';
@@ -11,7 +12,8 @@ describe('two api processes on one Redis', () => {
   const listeners: Listener[] = [];
 
   beforeAll(async () => {
-    const env = { DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, SEED_DEMO: '1', NODE_ENV: 'test' };
+    // One secret for both: a token signed by either is honoured by the other.
+    const env = { DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, SEED_DEMO: '1', NODE_ENV: 'test', JWT_SECRET: 'two-process-test-secret-0123456789abcdef' };
     // Started together: the migration lock must keep them from migrating and seeding twice.
     [first, second] = await Promise.all([spawnApi(env), spawnApi(env)]);
   });
@@ -27,13 +29,15 @@ describe('two api processes on one Redis', () => {
   });
 
   it('a socket on the first receives the event of a ticket created through the second, and vice versa', async () => {
-    const onFirst = await listen(first.url);
-    const onSecond = await listen(second.url);
+    // Signed in on the first, used on both.
+    const token = await login(first.url, 'dispatcher');
+    const onFirst = await listen(first.url, token);
+    const onSecond = await listen(second.url, token);
     listeners.push(onFirst, onSecond);
 
-    const viaSecond = await request(second.url).post('/api/tickets').send(repairFrom('6-2-601'));
+    const viaSecond = await client(second.url, token).post('/api/tickets').send(repairFrom('6-2-601'));
     expect(viaSecond.status).toBe(201);
-    const viaFirst = await request(first.url).post('/api/tickets').send(repairFrom('6-2-602'));
+    const viaFirst = await client(first.url, token).post('/api/tickets').send(repairFrom('6-2-602'));
     expect(viaFirst.status).toBe(201);
 
     for (const listener of [onFirst, onSecond]) {

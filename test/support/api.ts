@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/bootstrap';
@@ -28,14 +29,34 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
 
 /** Clean ticket tables for a test file; the seeded estate stays. TRUNCATE is not a row DELETE, so the log's trigger allows it. */
 export async function resetTickets(db: DataSource): Promise<void> {
-  await db.query('TRUNCATE event_log, ticket_clock, ticket RESTART IDENTITY');
+  await db.query('TRUNCATE event_log, ticket_document, ticket_clock, ticket RESTART IDENTITY');
 }
 
 export async function rowCounts(db: DataSource): Promise<Record<string, number>> {
   const [row] = await db.query<Array<Record<string, string>>>(
     `SELECT (SELECT count(*) FROM ticket) AS ticket,
             (SELECT count(*) FROM ticket_clock) AS ticket_clock,
+            (SELECT count(*) FROM ticket_document) AS ticket_document,
             (SELECT count(*) FROM event_log) AS event_log`,
   );
   return Object.fromEntries(Object.entries(row).map(([table, count]) => [table, Number(count)]));
 }
+
+export const DEMO_PASSWORD = 'demo1234';
+
+/** Signs a demo account in and returns its bearer token. */
+export async function login(url: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await request(url).post('/api/auth/login').send({ username, password });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken as string;
+}
+
+/** supertest with the caller's bearer token already set. */
+export function client(url: string, token?: string) {
+  const signed = (test: request.Test) => (token ? test.set('Authorization', `Bearer ${token}`) : test);
+  return {
+    get: (path: string) => signed(request(url).get(path)),
+    post: (path: string) => signed(request(url).post(path)),
+  };
+}
+export type Client = ReturnType<typeof client>;

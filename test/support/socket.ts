@@ -12,8 +12,8 @@ export interface Listener {
 }
 
 /** Connects like a wallboard and records every pushed event. */
-export async function listen(url: string): Promise<Listener> {
-  const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+export async function listen(url: string, token: string): Promise<Listener> {
+  const socket: TestSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
   const events: AnyDomainEvent[] = [];
   socket.on('event', (event) => events.push(event));
   const hello = await new Promise<HelloMessage>((resolve, reject) => {

@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { EstateModule } from './estate/estate.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -36,6 +37,7 @@ export class AppModule {
         }),
         DatabaseModule,
         EstateModule,
+        IdentityModule,
         EventsModule,
         RealtimeModule,
         HealthModule,

@@ -1,12 +1,38 @@
+import type { Role } from './roles';
+import type { Department, TicketStatus } from './ticket';
+import type { ActionField, TicketAction } from './ticket-actions';
 import type { TicketView } from './views';
+
+export interface EventActor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** One transition of the closed loop, as the log keeps it: enough to replay the ticket. */
+export interface TicketActionEventData {
+  action: TicketAction;
+  from: TicketStatus;
+  to: TicketStatus;
+  actor: EventActor;
+  /** The fields the action carried (reasons, notes, satisfaction...). Never owner phone numbers. */
+  input: Partial<Record<ActionField, unknown>>;
+  /** Set when the system took the step itself (an unsatisfied callback reopening the ticket). */
+  automatic?: boolean;
+  ticket: TicketView;
+  /** Where the ticket was before a step that moved it to another department or person. */
+  previous?: { department: Department; assigneeId: string | null };
+}
+
+export type TicketActionEventType = `ticket.${TicketAction}`;
 
 /**
  * Every event type and its payload, once. The api writes these to the log and the
  * socket forwards them; both sides type-check against this map.
  */
-export interface EventPayloads {
-  'ticket.created': { ticket: TicketView };
-}
+export type EventPayloads = {
+  'ticket.created': { ticket: TicketView; actor: EventActor | null };
+} & { [T in TicketActionEventType]: TicketActionEventData };
 
 export type EventType = keyof EventPayloads;
 
@@ -39,6 +65,8 @@ export interface ResumeRequest {
   afterSeq: number;
 }
 
+export type ResumeResult = { throughSeq: number } | { error: string };
+
 export interface ServerToClientEvents {
   hello: (message: HelloMessage) => void;
   event: (event: AnyDomainEvent) => void;
@@ -46,14 +74,8 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-  resume: (request: ResumeRequest) => void;
+  /** Replays the log after `afterSeq`; the ack says the last seq sent. */
+  resume: (request: ResumeRequest, ack?: (result: ResumeResult) => void) => void;
   /** Round-trip clock probe: the ack carries the server time. */
   time: (ack: (serverTime: number) => void) => void;
 }
-
-/** Socket rooms, named after what scopes a listener. */
-export const ROOMS = {
-  wallboard: 'wallboard',
-  department: (department: string) => `dept:${department}`,
-  user: (userId: string) => `user:${userId}`,
-} as const;

@@ -5,3 +5,5 @@ export * from './server-clock';
 export * from './views';
 export * from './events';
 export * from './labels';
+export * from './roles';
+export * from './ticket-actions';

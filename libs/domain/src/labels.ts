@@ -69,3 +69,9 @@ export const CLOCK_LABELS: Record<ClockKind, Label> = {
   report: { zh: '反馈', en: 'Report back' },
   callback: { zh: '回访', en: 'Callback' },
 };
+
+export const SATISFACTION_LABELS: Record<'satisfied' | 'basically_satisfied' | 'unsatisfied', Label> = {
+  satisfied: { zh: '满意', en: 'Satisfied' },
+  basically_satisfied: { zh: '基本满意', en: 'Basically satisfied' },
+  unsatisfied: { zh: '不满意', en: 'Unsatisfied' },
+};

@@ -1,5 +1,6 @@
 import type { ClockKind } from './deadlines';
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
+import type { DocumentKind, RepairFacts } from './ticket-actions';
 
 /** One deadline of a ticket, as stored and as shown. Times are ISO-8601 UTC. */
 export interface ClockView {
@@ -32,6 +33,15 @@ export interface TicketView {
   receivedAt: string;
   version: number;
   clocks: ClockView[];
+  repair: RepairFacts | null;
+  assignee: { id: string; name: string } | null;
+  /** The earlier report this one repeats: it was created as a complaint because of it. */
+  repeatOf: { id: string; number: string; status: TicketStatus } | null;
+  /** When waiting: the time agreed with the owner. */
+  agreedAt: string | null;
+  reopenCount: number;
+  documents: DocumentKind[];
+  closedAt: string | null;
 }
 
 export interface TicketPage {

@@ -1,6 +1,6 @@
 import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
 import { EventLogEntity } from '../events/event-log.entity';
-import { TicketClockEntity, TicketEntity } from '../tickets/ticket.entity';
+import { TicketClockEntity, TicketDocumentEntity, TicketEntity } from '../tickets/ticket.entity';
 
 export const ENTITIES = [
   EstateEntity,
@@ -9,5 +9,6 @@ export const ENTITIES = [
   StaffEntity,
   TicketEntity,
   TicketClockEntity,
+  TicketDocumentEntity,
   EventLogEntity,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { AnyDomainEvent, EventPayloads, EventType } from '@dispatch/domain';
+import { type Actor, type AnyDomainEvent, ESTATE_WIDE_ROLES, type EventPayloads, type EventType } from '@dispatch/domain';
 import { DataSource, type EntityManager, MoreThan } from 'typeorm';
 import { EventLogEntity } from './event-log.entity';
 
@@ -54,12 +54,29 @@ export class EventLogService {
     return Number(row.last);
   }
 
-  async after(afterSeq: number, limit: number): Promise<AnyDomainEvent[]> {
-    const rows = await this.dataSource.getRepository(EventLogEntity).find({
-      where: { seq: MoreThan(String(afterSeq)) },
-      order: { seq: 'ASC' },
-      take: limit,
-    });
+  /** The log after `afterSeq` in seq order, limited to what `actor` may see (the scope rule). */
+  async after(afterSeq: number, limit: number, actor: Actor): Promise<AnyDomainEvent[]> {
+    if (ESTATE_WIDE_ROLES.includes(actor.role)) {
+      const rows = await this.dataSource.getRepository(EventLogEntity).find({
+        where: { seq: MoreThan(String(afterSeq)) },
+        order: { seq: 'ASC' },
+        take: limit,
+      });
+      return rows.map(toDomainEvent);
+    }
+    // Scoped by the ticket's current department and assignee, as canSeeTicket does.
+    const rows = await this.dataSource
+      .getRepository(EventLogEntity)
+      .createQueryBuilder('e')
+      .innerJoin('ticket', 't', 't.id = e.ticket_id')
+      .where('e.seq > :afterSeq', { afterSeq })
+      .andWhere(actor.role === 'field' ? '(t.department = :department OR t.assignee_id = :actorId)' : 't.department = :department', {
+        department: actor.department,
+        actorId: actor.id,
+      })
+      .orderBy('e.seq', 'ASC')
+      .take(limit)
+      .getMany();
     return rows.map(toDomainEvent);
   }
 

@@ -1,9 +1,11 @@
 import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { AnyDomainEvent } from '@dispatch/domain';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor, AnyDomainEvent } from '@dispatch/domain';
+import { CurrentActor } from '../identity/current-actor.decorator';
 import { EventLogService } from './event-log.service';
 
 @ApiTags('events')
+@ApiBearerAuth()
 @Controller('events')
 export class EventsController {
   constructor(private readonly log: EventLogService) {}
@@ -15,9 +17,10 @@ export class EventsController {
   async page(
     @Query('after', new DefaultValuePipe(0), new ParseIntPipe({ errorHttpStatusCode: 400 })) after: number,
     @Query('limit', new DefaultValuePipe(200), new ParseIntPipe({ errorHttpStatusCode: 400 })) limit: number,
+    @CurrentActor() actor: Actor,
   ): Promise<{ items: AnyDomainEvent[]; lastSeq: number }> {
     const bounded = Math.min(Math.max(limit, 1), 1000);
-    const items = await this.log.after(Math.max(after, 0), bounded);
+    const items = await this.log.after(Math.max(after, 0), bounded, actor);
     return { items, lastSeq: await this.log.lastSeq() };
   }
 }

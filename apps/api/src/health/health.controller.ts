@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../identity/public.decorator';
 import { RedisFanout } from '../realtime/redis-fanout';
 
 export interface HealthBody {
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly fanout: RedisFanout,
   ) {}
 
+  @Public()
   @Get()
   @ApiOkResponse({ description: '{status, db, redis}' })
   @ApiServiceUnavailableResponse({ description: 'the database (or configured Redis) is down' })

@@ -4,6 +4,7 @@ import type {
   Channel,
   ClockKind,
   Department,
+  DocumentKind,
   Priority,
   TicketKind,
   TicketStatus,
@@ -78,6 +79,30 @@ export class TicketEntity {
   @Column({ type: 'int', default: 1 })
   version!: number;
 
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  /** Where `resume` returns a waiting ticket to. */
+  @Column({ name: 'resume_status', type: 'text', nullable: true })
+  resumeStatus!: TicketStatus | null;
+
+  /** The time agreed with the owner when the work had to wait. */
+  @Column({ name: 'agreed_at', type: 'timestamptz', nullable: true })
+  agreedAt!: Date | null;
+
+  /** The earlier report this one repeats (which made it a complaint). */
+  @Column({ name: 'repeat_of', type: 'uuid', nullable: true })
+  repeatOf!: string | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'reopen_count', type: 'int', default: 0 })
+  reopenCount!: number;
+
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 
@@ -110,4 +135,25 @@ export class TicketClockEntity {
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
+}
+
+@Entity('ticket_document')
+export class TicketDocumentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'ticket_id', type: 'uuid' })
+  ticketId!: string;
+
+  @Column({ type: 'text' })
+  kind!: DocumentKind;
+
+  @Column({ type: 'jsonb' })
+  data!: Record<string, unknown>;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
 }

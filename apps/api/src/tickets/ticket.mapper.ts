@@ -11,8 +11,10 @@ export function toClockView(clock: TicketClockEntity): ClockView {
   };
 }
 
+export type TicketRelations = Pick<TicketView, 'assignee' | 'repeatOf' | 'documents'>;
+
 /** The shared view of a ticket. Reporter name and phone stay out: they are personal data. */
-export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[]): TicketView {
+export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[], relations: TicketRelations): TicketView {
   const location = ticket.unitId ? { unit: ticket.locationCode } : { area: ticket.locationCode };
   return {
     id: ticket.id,
@@ -28,5 +30,12 @@ export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[]):
     receivedAt: ticket.receivedAt.toISOString(),
     version: ticket.version,
     clocks: clocks.map(toClockView),
+    repair: ticket.repair,
+    assignee: relations.assignee,
+    repeatOf: relations.repeatOf,
+    agreedAt: ticket.agreedAt?.toISOString() ?? null,
+    reopenCount: ticket.reopenCount,
+    documents: relations.documents,
+    closedAt: ticket.closedAt?.toISOString() ?? null,
   };
 }

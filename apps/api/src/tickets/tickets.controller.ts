@@ -1,44 +1,75 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { TicketPage } from '@dispatch/domain';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Actor, TicketPage } from '@dispatch/domain';
 import type { Response } from 'express';
 import { invalidField } from '../common/errors';
+import { CurrentActor } from '../identity/current-actor.decorator';
+import { Roles } from '../identity/public.decorator';
 import { CreateTicketDto } from './dto/create-ticket.dto';
 import { ListTicketsQuery } from './dto/list-tickets.dto';
+import { TicketActionDto } from './dto/ticket-action.dto';
+import { type ActedTicket, TicketActionsService } from './ticket-actions.service';
 import { type CreatedTicket, type TicketWithTimeline, TicketsService } from './tickets.service';
 
+const uuid = new ParseUUIDPipe({ version: '4' });
+
 @ApiTags('tickets')
+@ApiBearerAuth()
 @Controller('tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly actions: TicketActionsService,
+  ) {}
 
   @Post()
   @HttpCode(201)
+  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried delivery with the same key returns the first ticket (200)' })
-  @ApiCreatedResponse({ description: 'the ticket with its clocks, and `seq` of its ticket.created event' })
+  @ApiCreatedResponse({ description: 'the ticket with its clocks, and `seq` of its ticket.created event; `repeatOf` set when it repeats an earlier report' })
   @ApiBadRequestResponse({ description: '`details` lists each field and reason' })
   async create(
     @Body() body: CreateTicketDto,
+    @CurrentActor() actor: Actor,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CreatedTicket> {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) {
       throw invalidField('Idempotency-Key', 'must be 1-100 printable ASCII characters');
     }
-    const { ticket, replayed } = await this.tickets.create(body, idempotencyKey);
+    const { ticket, replayed } = await this.tickets.create(body, actor, idempotencyKey);
     if (replayed) response.status(200);
     return ticket;
   }
 
   @Get()
-  @ApiOkResponse({ description: 'newest first; pass nextCursor back as cursor for the next page' })
-  list(@Query() query: ListTicketsQuery): Promise<TicketPage> {
-    return this.tickets.list(query);
+  @ApiOkResponse({ description: 'tickets visible to the caller, newest first; pass nextCursor back as cursor' })
+  list(@Query() query: ListTicketsQuery, @CurrentActor() actor: Actor): Promise<TicketPage> {
+    return this.tickets.list(query, actor);
   }
 
   @Get(':id')
   @ApiOkResponse({ description: 'the ticket and its timeline from the event log' })
-  get(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<TicketWithTimeline> {
-    return this.tickets.get(id);
+  get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<TicketWithTimeline> {
+    return this.tickets.get(id, actor);
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'the ticket after the step, and `seq` of its (last) event' })
+  @ApiBadRequestResponse({ description: 'a field the action needs is missing, or one it does not take is present' })
+  @ApiForbiddenResponse({ description: 'the caller\'s role may not take this step' })
+  @ApiConflictResponse({ description: 'stale version, illegal transition or missing documents; `current` is the ticket now' })
+  act(@Param('id', uuid) id: string, @Body() body: TicketActionDto, @CurrentActor() actor: Actor): Promise<ActedTicket> {
+    return this.actions.act(id, body, actor);
   }
 }

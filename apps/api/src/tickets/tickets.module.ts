@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { TicketActionsService } from './ticket-actions.service';
 import { TicketsController } from './tickets.controller';
 import { TicketsService } from './tickets.service';
 
 @Module({
   controllers: [TicketsController],
-  providers: [TicketsService],
+  providers: [TicketsService, TicketActionsService],
 })
 export class TicketsModule {}

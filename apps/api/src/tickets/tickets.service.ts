@@ -1,23 +1,29 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  type Actor,
   type AnyDomainEvent,
+  canSeeTicket,
   defaultDepartment,
   dispatchDeadline,
+  ESTATE_WIDE_ROLES,
   OPEN_STATUSES,
   type TicketPage,
   type TicketStatus,
   type TicketView,
 } from '@dispatch/domain';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { invalidField } from '../common/errors';
+import type { AppConfig } from '../config/env';
 import { EstateService, type ResolvedLocation } from '../estate/estate.service';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { ListTicketsQuery } from './dto/list-tickets.dto';
+import { findRepeatedReport } from './repeat-detector';
 import { TicketClockEntity, TicketEntity } from './ticket.entity';
-import { toTicketView } from './ticket.mapper';
+import { loadTicketView, loadTicketViews } from './ticket-views';
 
 export type CreatedTicket = TicketView & { seq: number };
 
@@ -33,14 +39,16 @@ export class TicketsService {
     private readonly estates: EstateService,
     private readonly log: EventLogService,
     private readonly bus: EventBus,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   /**
    * 受理: writes the ticket, its dispatch clock and `ticket.created` in one transaction,
-   * then hands the committed event to the push. A retried delivery with the same
+   * then hands the committed event to the push. A report repeating an earlier one of the
+   * same owner becomes a complaint linked to it. A retried delivery with the same
    * idempotency key gets the first ticket back and changes nothing.
    */
-  async create(input: CreateTicketDto, idempotencyKey?: string): Promise<{ ticket: CreatedTicket; replayed: boolean }> {
+  async create(input: CreateTicketDto, actor: Actor, idempotencyKey?: string): Promise<{ ticket: CreatedTicket; replayed: boolean }> {
     if (idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(idempotencyKey);
       if (earlier) return { ticket: earlier, replayed: true };
@@ -53,6 +61,17 @@ export class TicketsService {
     let event: AnyDomainEvent;
     try {
       event = await this.dataSource.transaction(async (db) => {
+        const repeated = await findRepeatedReport(db, {
+          estateId: estate.id,
+          kind: input.kind,
+          category: input.category,
+          unitId: location.kind === 'unit' ? location.unit.id : null,
+          reporterPhone: input.reporter?.phone ?? null,
+          windowDays: this.config.get('REPEAT_WINDOW_DAYS', { infer: true }),
+          now: receivedAt,
+        });
+        // Seed rule: the same owner reporting the same problem again is a complaint.
+        const kind = repeated ? 'complaint' : input.kind;
         const [{ number }] = await db.query<Array<{ number: string }>>(
           `SELECT to_char($1::timestamptz AT TIME ZONE $2, 'YYMMDD') || '-' || lpad(nextval('ticket_number_seq')::text, 4, '0') AS number`,
           [receivedAt, estate.timezone],
@@ -62,12 +81,12 @@ export class TicketsService {
           db.create(TicketEntity, {
             number,
             estateId: estate.id,
-            kind: input.kind,
+            kind,
             category: input.category,
             channel: input.channel,
             priority: input.priority ?? 'normal',
             status: 'received',
-            department: defaultDepartment(input.kind, input.category),
+            department: defaultDepartment(kind, input.category),
             unitId: location.kind === 'unit' ? location.unit.id : null,
             areaId: location.kind === 'area' ? location.area.id : null,
             locationCode: location.code,
@@ -78,11 +97,18 @@ export class TicketsService {
             repair,
             idempotencyKey: idempotencyKey ?? null,
             version: 1,
+            createdBy: actor.id,
+            assigneeId: null,
+            resumeStatus: null,
+            agreedAt: null,
+            repeatOf: repeated?.id ?? null,
+            closedAt: null,
+            reopenCount: 0,
             receivedAt,
             updatedAt: receivedAt,
           }),
         );
-        const dispatchClock = await db.save(
+        await db.save(
           TicketClockEntity,
           db.create(TicketClockEntity, {
             ticketId: ticket.id,
@@ -95,10 +121,11 @@ export class TicketsService {
             cancelledAt: null,
           }),
         );
+        const view = await loadTicketView(db, ticket);
         // Appended last: the log's lock is held from here to the commit.
         return this.log.append(
           db,
-          { type: 'ticket.created', ticketId: ticket.id, data: { ticket: toTicketView(ticket, [dispatchClock]) } },
+          { type: 'ticket.created', ticketId: ticket.id, actor: actor.id, data: { ticket: view, actor: eventActor(actor) } },
           receivedAt,
         );
       });
@@ -115,7 +142,7 @@ export class TicketsService {
     return { ticket: { ...event.data.ticket, seq: event.seq }, replayed: false };
   }
 
-  async list(query: ListTicketsQuery): Promise<TicketPage> {
+  async list(query: ListTicketsQuery, actor: Actor): Promise<TicketPage> {
     const limit = query.limit ?? 100;
     const builder = this.dataSource
       .getRepository(TicketEntity)
@@ -123,9 +150,16 @@ export class TicketsService {
       .orderBy('t.received_at', 'DESC')
       .addOrderBy('t.id', 'DESC')
       .take(limit + 1);
+    if (!ESTATE_WIDE_ROLES.includes(actor.role)) {
+      // The scope rule (canSeeTicket), as SQL.
+      builder.andWhere(
+        actor.role === 'field' ? '(t.department = :department OR t.assignee_id = :actorId)' : 't.department = :department',
+        { department: actor.department, actorId: actor.id },
+      );
+    }
     const statuses = statusFilter(query.status);
     if (statuses) builder.andWhere('t.status IN (:...statuses)', { statuses });
-    if (query.department) builder.andWhere('t.department = :department', { department: query.department });
+    if (query.department) builder.andWhere('t.department = :filterDepartment', { filterDepartment: query.department });
     if (query.kind) builder.andWhere('t.kind = :kind', { kind: query.kind });
     if (query.cursor) {
       const { receivedAt, id } = decodeCursor(query.cursor);
@@ -133,36 +167,30 @@ export class TicketsService {
     }
     const rows = await builder.getMany();
     const page = rows.slice(0, limit);
-    const clocks = await this.clocksOf(this.dataSource.manager, page.map((t) => t.id));
     const last = page.at(-1);
     return {
-      items: page.map((ticket) => toTicketView(ticket, clocks.get(ticket.id) ?? [])),
+      items: await loadTicketViews(this.dataSource.manager, page),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
     };
   }
 
-  async get(id: string): Promise<TicketWithTimeline> {
+  async get(id: string, actor: Actor): Promise<TicketWithTimeline> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOne({ where: { id } });
-    if (!ticket) throw new NotFoundException(`No ticket ${id}`);
-    const clocks = await this.clocksOf(this.dataSource.manager, [id]);
-    return { ticket: toTicketView(ticket, clocks.get(id) ?? []), timeline: await this.log.forTicket(id) };
+    // Out of scope answers like unknown: no hint that the ticket exists.
+    if (!ticket || !canSeeTicket(actor, ticket)) throw new NotFoundException(`No ticket ${id}`);
+    return { ticket: await loadTicketView(this.dataSource.manager, ticket), timeline: await this.log.forTicket(id) };
   }
 
   private async findByIdempotencyKey(key: string): Promise<CreatedTicket | null> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOne({ where: { idempotencyKey: key } });
     if (!ticket) return null;
     const [created] = await this.log.forTicket(ticket.id);
-    const clocks = await this.clocksOf(this.dataSource.manager, [ticket.id]);
-    return { ...toTicketView(ticket, clocks.get(ticket.id) ?? []), seq: created.seq };
+    return { ...(await loadTicketView(this.dataSource.manager, ticket)), seq: created.seq };
   }
+}
 
-  private async clocksOf(db: EntityManager, ticketIds: string[]): Promise<Map<string, TicketClockEntity[]>> {
-    const byTicket = new Map<string, TicketClockEntity[]>();
-    if (ticketIds.length === 0) return byTicket;
-    const clocks = await db.find(TicketClockEntity, { where: { ticketId: In(ticketIds) }, order: { startedAt: 'ASC' } });
-    for (const clock of clocks) byTicket.set(clock.ticketId, [...(byTicket.get(clock.ticketId) ?? []), clock]);
-    return byTicket;
-  }
+export function eventActor(actor: Actor): { id: string; name: string; role: Actor['role'] } {
+  return { id: actor.id, name: actor.name, role: actor.role };
 }
 
 function repairFlags(input: CreateTicketDto, location: ResolvedLocation): TicketEntity['repair'] {

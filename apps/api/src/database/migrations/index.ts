@@ -1,4 +1,5 @@
 import { CreateEstateTicketsAndEventLog1763860000000 } from './1763860000000-create-estate-tickets-and-event-log';
+import { ClosedLoopAssignmentDocumentsRepeats1763870000000 } from './1763870000000-closed-loop-assignment-documents-repeats';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
-export const MIGRATIONS = [CreateEstateTicketsAndEventLog1763860000000];
+export const MIGRATIONS = [CreateEstateTicketsAndEventLog1763860000000, ClosedLoopAssignmentDocumentsRepeats1763870000000];

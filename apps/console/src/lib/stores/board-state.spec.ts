@@ -16,6 +16,13 @@ const ticket = (id: string, version: number, description = 'leak'): TicketView =
   receivedAt: '2026-11-23T12:00:00.000Z',
   version,
   clocks: [],
+  repair: { inUnit: true, inWarranty: true, paid: false },
+  assignee: null,
+  repeatOf: null,
+  agreedAt: null,
+  reopenCount: 0,
+  documents: [],
+  closedAt: null,
 });
 
 const created = (seq: number, view: TicketView): AnyDomainEvent => ({
@@ -23,7 +30,7 @@ const created = (seq: number, view: TicketView): AnyDomainEvent => ({
   type: 'ticket.created',
   at: view.receivedAt,
   ticketId: view.id,
-  data: { ticket: view },
+  data: { ticket: view, actor: null },
 });
 
 describe('BoardState', () => {
@@ -47,5 +54,29 @@ describe('BoardState', () => {
     expect(board.apply(created(2, ticket('1', 1, 'older')))).toBe(false);
     expect(board.tickets.get('1')?.description).toBe('newer');
     expect(board.lastSeq).toBe(2);
+  });
+});
+
+describe('BoardState with closed-loop steps', () => {
+  it('moves a ticket on when a later step arrives, and ignores the older created event after it', () => {
+    const board = new BoardState();
+    const dispatched: AnyDomainEvent = {
+      seq: 9,
+      type: 'ticket.dispatch',
+      at: '2026-11-23T12:00:30.000Z',
+      ticketId: '1',
+      data: {
+        action: 'dispatch',
+        from: 'received',
+        to: 'dispatched',
+        actor: { id: 'd1', name: '王敏', role: 'dispatcher' },
+        input: {},
+        ticket: { ...ticket('1', 2), status: 'dispatched' },
+      },
+    };
+    expect(board.apply(dispatched)).toBe(true);
+    expect(board.apply(created(8, ticket('1', 1)))).toBe(false);
+    expect(board.tickets.get('1')?.status).toBe('dispatched');
+    expect(board.lastSeq).toBe(9);
   });
 });

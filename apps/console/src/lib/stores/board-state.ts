@@ -13,14 +13,10 @@ export class BoardState {
     for (const ticket of tickets) this.upsert(ticket);
   }
 
+  /** Every ticket event carries the ticket as it became; the newest version wins. */
   apply(event: AnyDomainEvent): boolean {
     if (event.seq > this.lastSeq) this.lastSeq = event.seq;
-    switch (event.type) {
-      case 'ticket.created':
-        return this.upsert(event.data.ticket);
-      default:
-        return false;
-    }
+    return 'ticket' in event.data ? this.upsert(event.data.ticket) : false;
   }
 
   private upsert(ticket: TicketView): boolean {

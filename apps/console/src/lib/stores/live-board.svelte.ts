@@ -2,8 +2,9 @@ import type { AnyDomainEvent, ClientToServerEvents, ServerToClientEvents, Ticket
 import { io, type Socket } from 'socket.io-client';
 import { BoardState } from './board-state';
 import { serverClock } from './server-clock.svelte';
+import { apiFetch, session } from './session.svelte';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'offline';
+export type ConnectionStatus = 'connecting' | 'live' | 'offline' | 'signed_out';
 
 /**
  * Live tickets for the wallboard: a snapshot over HTTP, then events over the socket.
@@ -19,11 +20,23 @@ class LiveBoard {
 
   connect(): void {
     if (this.socket) return;
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      transports: ['websocket', 'polling'],
+      // Read at every (re)connection, so a new sign-in is used without a reload.
+      auth: (cb) => cb({ token: session.accessToken ?? '' }),
+    });
     this.socket = socket;
     socket.on('connect', () => (this.status = 'connecting'));
     socket.on('disconnect', () => (this.status = 'offline'));
-    socket.on('connect_error', () => (this.status = 'offline'));
+    socket.on('connect_error', (error) => {
+      if (error.message.startsWith('unauthorized')) {
+        session.logout();
+        this.status = 'signed_out';
+        socket.disconnect();
+      } else {
+        this.status = 'offline';
+      }
+    });
     socket.on('hello', (hello) => {
       serverClock.syncFromStamp(hello.serverTime);
       this.probeClock(socket);
@@ -45,7 +58,7 @@ class LiveBoard {
   }
 
   private async loadSnapshot(): Promise<void> {
-    const response = await fetch('/api/tickets?status=open&limit=500');
+    const response = await apiFetch('/api/tickets?status=open&limit=500');
     if (!response.ok) return;
     const page = (await response.json()) as TicketPage;
     this.board.load(page.items);

@@ -1,0 +1,137 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  DEPARTMENTS,
+  OWNER_NOTICE_CHANNELS,
+  SATISFACTION_LEVELS,
+  TICKET_ACTIONS,
+  type Department,
+  type OwnerNoticeChannel,
+  type Satisfaction,
+  type TicketAction,
+} from '@dispatch/domain';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class RepairPartDto {
+  @ApiProperty({ example: 'LED灯管 T8 1.2m' })
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  quantity!: number;
+
+  @ApiPropertyOptional({ example: 35.5, description: 'price per unit in yuan, for paid work' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(1_000_000)
+  unitPrice?: number;
+}
+
+/** 工程维修单: labour and parts; for paid work, the owner's opinion at completion. */
+export class RepairSheetDto {
+  @ApiProperty({ example: '更换灯管2支，约30分钟' })
+  @IsString()
+  @Length(1, 500)
+  labour!: string;
+
+  @ApiProperty({ type: [RepairPartDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => RepairPartDto)
+  parts!: RepairPartDto[];
+
+  @ApiPropertyOptional({ example: '满意，已签字' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  ownerOpinion?: string;
+}
+
+/** One transition of the closed loop. Which fields an action needs is the domain table's call. */
+export class TicketActionDto {
+  @ApiProperty({ enum: TICKET_ACTIONS })
+  @IsIn(TICKET_ACTIONS)
+  action!: TicketAction;
+
+  @ApiProperty({ description: 'the ticket version the caller saw; a stale one gets 409' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiPropertyOptional({ enum: DEPARTMENTS })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  department?: Department;
+
+  @ApiPropertyOptional({ description: 'a named on-duty field staff member of the department' })
+  @IsOptional()
+  @IsUUID()
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  note?: string;
+
+  @ApiPropertyOptional({ description: 'ISO-8601 time agreed with the owner (wait)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  agreedAt?: string;
+
+  @ApiPropertyOptional({ enum: OWNER_NOTICE_CHANNELS })
+  @IsOptional()
+  @IsIn(OWNER_NOTICE_CHANNELS)
+  ownerToldVia?: OwnerNoticeChannel;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'callback or check result, in the owner\'s words' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  result?: string;
+
+  @ApiPropertyOptional({ enum: SATISFACTION_LEVELS })
+  @IsOptional()
+  @IsIn(SATISFACTION_LEVELS)
+  satisfaction?: Satisfaction;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'the answer that closes an inquiry or suggestion at intake' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  answer?: string;
+
+  @ApiPropertyOptional({ type: RepairSheetDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RepairSheetDto)
+  repairSheet?: RepairSheetDto;
+}

@@ -1,0 +1,35 @@
+import type { Category, TicketKind } from '@dispatch/domain';
+import type { EntityManager } from 'typeorm';
+import type { TicketEntity } from './ticket.entity';
+
+/** Kinds that report a problem; a second one about the same thing is a complaint (seed rule). */
+const REPORT_KINDS: readonly TicketKind[] = ['repair', 'complaint', 'help'];
+
+export interface RepeatQuery {
+  estateId: string;
+  kind: TicketKind;
+  category: Category;
+  unitId: string | null;
+  reporterPhone: string | null;
+  windowDays: number;
+  now: Date;
+}
+
+/**
+ * The earlier report this one repeats: same owner (same unit or same phone), same category,
+ * still open, or closed within the window. Cancelled reports do not count.
+ */
+export async function findRepeatedReport(db: EntityManager, query: RepeatQuery): Promise<Pick<TicketEntity, 'id' | 'number'> | null> {
+  if (!REPORT_KINDS.includes(query.kind)) return null;
+  if (!query.unitId && !query.reporterPhone) return null;
+  const [earlier] = await db.query<Array<{ id: string; number: string }>>(
+    `SELECT id, number FROM ticket
+      WHERE estate_id = $1 AND category = $2 AND kind IN ('repair', 'complaint', 'help')
+        AND (unit_id = $3 OR reporter_phone = $4)
+        AND (status NOT IN ('closed', 'cancelled') OR (status = 'closed' AND closed_at >= $5::timestamptz - make_interval(days => $6)))
+      ORDER BY received_at DESC
+      LIMIT 1`,
+    [query.estateId, query.category, query.unitId, query.reporterPhone, query.now, query.windowDays],
+  );
+  return earlier ?? null;
+}

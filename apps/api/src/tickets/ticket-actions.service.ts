@@ -1,0 +1,221 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type ActionInput,
+  type Actor,
+  type AnyDomainEvent,
+  canSeeTicket,
+  decide,
+  type Decision,
+  type Department,
+  type DocumentKind,
+  reopensAfterCallback,
+  type TicketAction,
+  type TicketStatus,
+  type TicketView,
+} from '@dispatch/domain';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { type ErrorBody, invalidField } from '../common/errors';
+import { StaffEntity } from '../estate/estate.entity';
+import { EventBus } from '../events/event-bus';
+import { EventLogService } from '../events/event-log.service';
+import type { TicketActionDto } from './dto/ticket-action.dto';
+import { TicketClockEntity, TicketDocumentEntity, TicketEntity } from './ticket.entity';
+import { loadTicketView } from './ticket-views';
+import { eventActor } from './tickets.service';
+
+export type ActedTicket = TicketView & { seq: number };
+
+/** A 409 that carries the ticket as it is now, so the caller can refresh and decide again. */
+export class TicketConflictException extends ConflictException {
+  constructor(message: string, current: TicketView) {
+    super({ statusCode: 409, error: 'Conflict', message, details: [], current } satisfies ErrorBody & { current: TicketView });
+  }
+}
+
+interface Transition {
+  action: TicketAction;
+  from: TicketStatus;
+  to: TicketStatus;
+  input: ActionInput;
+  automatic?: boolean;
+}
+
+@Injectable()
+export class TicketActionsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: EventLogService,
+    private readonly bus: EventBus,
+  ) {}
+
+  /**
+   * One step of the closed loop. The row is locked, the version compared, the domain table
+   * consulted; the change, its documents and its event(s) commit together or not at all.
+   */
+  async act(ticketId: string, body: TicketActionDto, actor: Actor): Promise<ActedTicket> {
+    const { action, version, ...fields } = body;
+    const input = definedFields(fields);
+    const events = await this.dataSource.transaction(async (db) => {
+      const ticket = await db.findOne(TicketEntity, { where: { id: ticketId }, lock: { mode: 'pessimistic_write' } });
+      if (!ticket || !canSeeTicket(actor, ticket)) throw new NotFoundException(`No ticket ${ticketId}`);
+      if (ticket.version !== version) {
+        throw new TicketConflictException(
+          `Stale version: you saw ${version}, the ticket is at ${ticket.version} (${ticket.status})`,
+          await loadTicketView(db, ticket),
+        );
+      }
+      const documents = await this.documentKinds(db, ticket.id);
+      const decision = decide({ ...ticket, documents }, action, actor, input);
+      if (!decision.ok) await this.refuse(db, ticket, decision);
+
+      const now = new Date();
+      const to = (decision as Extract<Decision, { ok: true }>).to;
+      const before = { department: ticket.department, assigneeId: ticket.assigneeId };
+      const transitions: Transition[] = [{ action, from: ticket.status, to, input }];
+      await this.applyEffects(db, ticket, action, input, actor, now);
+      ticket.status = to;
+      if (action === 'callback' && reopensAfterCallback(body.satisfaction ?? 'satisfied')) {
+        // 不满意: the ticket goes back to the same department with the owner's words.
+        transitions.push({ action: 'reopen', from: to, to: 'dispatched', input: { reason: body.result }, automatic: true });
+        this.reopen(ticket);
+      }
+      ticket.version += transitions.length;
+      ticket.updatedAt = now;
+      await db.save(TicketEntity, ticket);
+
+      const appended: AnyDomainEvent[] = [];
+      const view = await loadTicketView(db, ticket);
+      // Moved away from a department or person: they get this last event too, so their boards drop it.
+      const moved = before.department !== ticket.department || before.assigneeId !== ticket.assigneeId;
+      for (const transition of transitions) {
+        appended.push(
+          await this.log.append(
+            db,
+            {
+              type: `ticket.${transition.action}`,
+              ticketId: ticket.id,
+              actor: actor.id,
+              data: { ...transition, actor: eventActor(actor), ticket: view, ...(moved ? { previous: before } : {}) },
+            },
+            now,
+          ),
+        );
+      }
+      return appended;
+    });
+    this.bus.published(events);
+    const last = events[events.length - 1];
+    return { ...(last.data as { ticket: TicketView }).ticket, seq: last.seq };
+  }
+
+  private async refuse(db: EntityManager, ticket: TicketEntity, decision: Extract<Decision, { ok: false }>): Promise<never> {
+    switch (decision.refusal) {
+      case 'forbidden':
+        throw new ForbiddenException(decision.reason);
+      case 'missing_field':
+      case 'unexpected_field':
+        throw invalidField(decision.field ?? 'body', decision.reason);
+      case 'illegal_transition':
+      case 'documents_missing':
+        throw new TicketConflictException(decision.reason, await loadTicketView(db, ticket));
+    }
+  }
+
+  private async applyEffects(db: EntityManager, ticket: TicketEntity, action: TicketAction, input: ActionInput, actor: Actor, now: Date): Promise<void> {
+    switch (action) {
+      case 'dispatch':
+      case 'reassign': {
+        const department = (input.department as Department | undefined) ?? ticket.department;
+        const assigneeId = (input.assigneeId as string | undefined) ?? null;
+        if (assigneeId) await this.checkAssignee(db, assigneeId, department);
+        // 派单/改派/退回: to the named person, or to the department's queue.
+        ticket.assigneeId = assigneeId;
+        ticket.department = department;
+        if (action === 'dispatch') {
+          await db.update(TicketClockEntity, { ticketId: ticket.id, clock: 'dispatch', metAt: IsNull() }, { metAt: now });
+          if (ticket.kind === 'repair') {
+            await this.addDocument(db, ticket, 'dispatch_slip', { department, assigneeId: ticket.assigneeId, dispatchedAt: now.toISOString(), note: input.note ?? null }, actor, now);
+          }
+        }
+        return;
+      }
+      case 'accept':
+        ticket.assigneeId ??= actor.id;
+        return;
+      case 'complete': {
+        const sheet = input.repairSheet as { labour: string; parts: unknown[]; ownerOpinion?: string } | undefined;
+        if (sheet) {
+          if (ticket.repair?.paid && !sheet.ownerOpinion) throw invalidField('repairSheet.ownerOpinion', 'paid work records the owner\'s opinion');
+          await this.addDocument(db, ticket, 'repair_sheet', { ...sheet }, actor, now);
+        }
+        return;
+      }
+      case 'wait': {
+        const agreedAt = new Date(input.agreedAt as string);
+        if (agreedAt.getTime() <= now.getTime()) throw invalidField('agreedAt', 'must be in the future');
+        ticket.resumeStatus = ticket.status;
+        ticket.agreedAt = agreedAt;
+        return;
+      }
+      case 'resume':
+        ticket.resumeStatus = null;
+        ticket.agreedAt = null;
+        return;
+      case 'check':
+        await this.addDocument(db, ticket, 'cs_check', { result: input.result }, actor, now);
+        return;
+      case 'answer':
+      case 'close':
+        ticket.closedAt = now;
+        await this.stopClocks(db, ticket.id, now);
+        return;
+      case 'cancel':
+        await this.stopClocks(db, ticket.id, now);
+        return;
+      case 'reopen': {
+        const department = (input.department as Department | undefined) ?? ticket.department;
+        const assigneeId = (input.assigneeId as string | undefined) ?? null;
+        if (assigneeId) await this.checkAssignee(db, assigneeId, department);
+        ticket.department = department;
+        ticket.assigneeId = assigneeId ?? ticket.assigneeId;
+        this.reopen(ticket);
+        return;
+      }
+      case 'arrive':
+      case 'report':
+      case 'callback':
+        return;
+    }
+  }
+
+  private reopen(ticket: TicketEntity): void {
+    ticket.reopenCount += 1;
+    ticket.closedAt = null;
+  }
+
+  private async checkAssignee(db: EntityManager, assigneeId: string, department: Department): Promise<void> {
+    const person = await db.findOne(StaffEntity, { where: { id: assigneeId } });
+    if (!person || !person.active) throw invalidField('assigneeId', 'no active staff member with this id');
+    if (person.role !== 'field' && person.role !== 'supervisor') throw invalidField('assigneeId', 'tasks go to field staff or supervisors');
+    if (person.department !== department) throw invalidField('assigneeId', `works in ${person.department}, not ${department}`);
+    if (!person.onDuty) throw invalidField('assigneeId', 'is not on duty');
+  }
+
+  private async addDocument(db: EntityManager, ticket: TicketEntity, kind: DocumentKind, data: Record<string, unknown>, actor: Actor, now: Date): Promise<void> {
+    await db.save(TicketDocumentEntity, db.create(TicketDocumentEntity, { ticketId: ticket.id, kind, data, createdBy: actor.id, createdAt: now }));
+  }
+
+  private async documentKinds(db: EntityManager, ticketId: string): Promise<DocumentKind[]> {
+    const rows = await db.find(TicketDocumentEntity, { where: { ticketId }, select: { kind: true } });
+    return [...new Set(rows.map((row) => row.kind))];
+  }
+
+  private async stopClocks(db: EntityManager, ticketId: string, now: Date): Promise<void> {
+    await db.update(TicketClockEntity, { ticketId, metAt: IsNull(), breachedAt: IsNull(), cancelledAt: IsNull() }, { cancelledAt: now });
+  }
+}
+
+function definedFields(fields: Record<string, unknown>): ActionInput {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as ActionInput;
+}

@@ -1,0 +1,42 @@
+import type { DocumentKind, TicketView } from '@dispatch/domain';
+import { type EntityManager, In } from 'typeorm';
+import { StaffEntity } from '../estate/estate.entity';
+import { TicketClockEntity, TicketDocumentEntity, TicketEntity } from './ticket.entity';
+import { toTicketView } from './ticket.mapper';
+
+/** Builds views for a batch of tickets with one query per related table, not one per ticket. */
+export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]): Promise<TicketView[]> {
+  if (tickets.length === 0) return [];
+  const ids = tickets.map((ticket) => ticket.id);
+  const staffIds = [...new Set(tickets.map((ticket) => ticket.assigneeId).filter((id): id is string => id !== null))];
+  const repeatIds = [...new Set(tickets.map((ticket) => ticket.repeatOf).filter((id): id is string => id !== null))];
+  const [clocks, documents, staff, earlier] = await Promise.all([
+    db.find(TicketClockEntity, { where: { ticketId: In(ids) }, order: { startedAt: 'ASC' } }),
+    db.find(TicketDocumentEntity, { where: { ticketId: In(ids) }, select: { ticketId: true, kind: true }, order: { createdAt: 'ASC' } }),
+    staffIds.length ? db.find(StaffEntity, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : [],
+    repeatIds.length ? db.find(TicketEntity, { where: { id: In(repeatIds) }, select: { id: true, number: true, status: true } }) : [],
+  ]);
+  const group = <T extends { ticketId: string }>(rows: T[]) => {
+    const byTicket = new Map<string, T[]>();
+    for (const row of rows) byTicket.set(row.ticketId, [...(byTicket.get(row.ticketId) ?? []), row]);
+    return byTicket;
+  };
+  const clocksOf = group(clocks);
+  const documentsOf = group(documents);
+  const staffById = new Map(staff.map((person) => [person.id, person]));
+  const earlierById = new Map(earlier.map((ticket) => [ticket.id, ticket]));
+  return tickets.map((ticket) => {
+    const assignee = ticket.assigneeId ? staffById.get(ticket.assigneeId) : undefined;
+    const repeat = ticket.repeatOf ? earlierById.get(ticket.repeatOf) : undefined;
+    return toTicketView(ticket, clocksOf.get(ticket.id) ?? [], {
+      assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
+      repeatOf: repeat ? { id: repeat.id, number: repeat.number, status: repeat.status } : null,
+      documents: [...new Set((documentsOf.get(ticket.id) ?? []).map((document) => document.kind as DocumentKind))],
+    });
+  });
+}
+
+export async function loadTicketView(db: EntityManager, ticket: TicketEntity): Promise<TicketView> {
+  const [view] = await loadTicketViews(db, [ticket]);
+  return view;
+}

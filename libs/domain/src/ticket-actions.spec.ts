@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, Role } from './roles';
+import { ROLES } from './roles';
+import { TICKET_STATUSES, type TicketStatus } from './ticket';
+import {
+  type ActionInput,
+  availableActions,
+  decide,
+  requiredDocuments,
+  TICKET_ACTIONS,
+  type TicketAction,
+  type TicketFacts,
+} from './ticket-actions';
+
+/**
+ * The closed loop written out by hand from DOMAIN.md and the issue, independent of the
+ * table under test: [action, from, to]. Every pair not listed must be refused.
+ */
+const LEGAL: Array<[TicketAction, TicketStatus, TicketStatus]> = [
+  ['dispatch', 'received', 'dispatched'],
+  ['reassign', 'dispatched', 'dispatched'],
+  ['reassign', 'accepted', 'dispatched'],
+  ['accept', 'dispatched', 'accepted'],
+  ['arrive', 'accepted', 'on_site'],
+  ['report', 'on_site', 'on_site'],
+  ['report', 'done', 'done'],
+  ['complete', 'on_site', 'done'],
+  ['wait', 'received', 'waiting'],
+  ['wait', 'dispatched', 'waiting'],
+  ['wait', 'accepted', 'waiting'],
+  ['wait', 'on_site', 'waiting'],
+  ['resume', 'waiting', 'accepted'], // back to where wait left it (accepted in these facts)
+  ['callback', 'done', 'callback_done'],
+  ['check', 'done', 'done'],
+  ['check', 'callback_done', 'callback_done'],
+  ['answer', 'received', 'closed'],
+  ['close', 'callback_done', 'closed'],
+  ['reopen', 'closed', 'dispatched'],
+  ['reopen', 'done', 'dispatched'],
+  ['cancel', 'received', 'cancelled'],
+  ['cancel', 'dispatched', 'cancelled'],
+  ['cancel', 'accepted', 'cancelled'],
+  ['cancel', 'waiting', 'cancelled'],
+];
+
+/** Who may do what, by hand: the desk dispatches and closes, the field does the work. */
+const ROLES_FOR: Record<TicketAction, Role[]> = {
+  dispatch: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  reassign: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
+  accept: ['field', 'supervisor'],
+  arrive: ['field', 'supervisor'],
+  report: ['field', 'supervisor'],
+  complete: ['field', 'supervisor'],
+  wait: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
+  resume: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
+  callback: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  check: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  answer: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  close: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  reopen: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  cancel: ['dispatcher', 'supervisor', 'manager', 'admin'],
+};
+
+/** A complete, valid input for each action on a public-area paid repair. */
+const INPUT: Record<TicketAction, ActionInput> = {
+  dispatch: {},
+  reassign: { reason: '该师傅休假' },
+  accept: {},
+  arrive: {},
+  report: { note: '已到场，正在排查' },
+  complete: { note: '已更换灯管', repairSheet: { labour: '0.5h', parts: [], ownerOpinion: '满意' } },
+  wait: { reason: '需订购配件', agreedAt: '2026-11-24T02:00:00Z', ownerToldVia: 'phone' },
+  resume: {},
+  callback: { result: '业主确认已修好', satisfaction: 'satisfied' },
+  check: { result: '客服验收合格' },
+  answer: { answer: '物业费可在App缴纳' },
+  close: {},
+  reopen: { reason: '再次漏水' },
+  cancel: { reason: '业主撤回' },
+};
+
+const actor = (role: Role, department: TicketFacts['department'] | null = 'engineering'): Actor => ({
+  id: `${role}-1`,
+  name: role,
+  role,
+  department: role === 'dispatcher' ? 'customer_service' : role === 'manager' || role === 'admin' ? null : department,
+});
+
+function facts(status: TicketStatus, action: TicketAction): TicketFacts {
+  const intake = action === 'answer';
+  return {
+    status,
+    kind: intake ? 'inquiry' : 'repair',
+    department: 'engineering',
+    assigneeId: null,
+    resumeStatus: 'accepted',
+    repair: intake ? null : { inUnit: false, inWarranty: false, paid: true },
+    documents: ['dispatch_slip', 'repair_sheet', 'cs_check'],
+  };
+}
+
+describe('the closed loop: every action from every status', () => {
+  const pairs = TICKET_ACTIONS.flatMap((action) => TICKET_STATUSES.map((status) => [action, status] as const));
+
+  it.each(pairs)('%s from %s', (action, status) => {
+    const legal = LEGAL.find(([a, from]) => a === action && from === status);
+    const decision = decide(facts(status, action), action, actor(ROLES_FOR[action][0]), INPUT[action]);
+    if (legal) {
+      expect(decision).toEqual({ ok: true, to: legal[2] });
+    } else {
+      expect(decision).toMatchObject({ ok: false, refusal: 'illegal_transition' });
+    }
+  });
+});
+
+describe('who may act: every action by every role', () => {
+  const pairs = TICKET_ACTIONS.flatMap((action) => ROLES.map((role) => [action, role] as const));
+
+  it.each(pairs)('%s by %s', (action, role) => {
+    const [, from] = LEGAL.find(([a]) => a === action)!;
+    const decision = decide(facts(from, action), action, actor(role), INPUT[action]);
+    if (ROLES_FOR[action].includes(role)) expect(decision.ok, JSON.stringify(decision)).toBe(true);
+    else expect(decision).toMatchObject({ ok: false, refusal: 'forbidden' });
+  });
+
+  it('refuses field staff and supervisors of another department', () => {
+    const ticket = facts('dispatched', 'accept');
+    expect(decide(ticket, 'accept', actor('field', 'security'), {})).toMatchObject({ ok: false, refusal: 'forbidden' });
+    expect(decide(ticket, 'accept', actor('supervisor', 'cleaning'), {})).toMatchObject({ ok: false, refusal: 'forbidden' });
+  });
+
+  it('lets field staff of another department act on a ticket assigned to them', () => {
+    const guard = actor('field', 'security');
+    const ticket = { ...facts('accepted', 'arrive'), assigneeId: guard.id };
+    expect(decide(ticket, 'arrive', guard, {})).toEqual({ ok: true, to: 'on_site' });
+  });
+});
+
+describe('fields', () => {
+  it.each([
+    ['wait', 'dispatched', { reason: '缺件', ownerToldVia: 'phone' }, 'agreedAt'],
+    ['wait', 'dispatched', { agreedAt: '2026-11-24T02:00:00Z', ownerToldVia: 'phone' }, 'reason'],
+    ['callback', 'done', { result: '已修好' }, 'satisfaction'],
+    ['cancel', 'received', {}, 'reason'],
+    ['report', 'on_site', { note: '' }, 'note'],
+    ['complete', 'on_site', { note: '已修好' }, 'repairSheet'],
+    ['answer', 'received', {}, 'answer'],
+  ] as const)('%s from %s without %s is refused naming it', (action, status, input, field) => {
+    expect(decide(facts(status, action), action, actor(ROLES_FOR[action][0]), input)).toMatchObject({
+      ok: false,
+      refusal: 'missing_field',
+      field,
+    });
+  });
+
+  it('refuses a field the action does not take', () => {
+    expect(decide(facts('received', 'dispatch'), 'dispatch', actor('dispatcher'), { satisfaction: 'satisfied' })).toMatchObject({
+      ok: false,
+      refusal: 'unexpected_field',
+      field: 'satisfaction',
+    });
+  });
+
+  it('needs no repair sheet for free in-unit work', () => {
+    const ticket = { ...facts('on_site', 'complete'), repair: { inUnit: true, inWarranty: true, paid: false } };
+    expect(decide(ticket, 'complete', actor('field'), { note: '已修好' })).toEqual({ ok: true, to: 'done' });
+  });
+});
+
+describe('documents', () => {
+  it.each([
+    [{ inUnit: true, inWarranty: true, paid: false }, ['dispatch_slip']],
+    [{ inUnit: true, inWarranty: false, paid: true }, ['dispatch_slip', 'repair_sheet']],
+    [{ inUnit: false, inWarranty: false, paid: false }, ['dispatch_slip', 'repair_sheet', 'cs_check']],
+  ])('a repair %j needs %j', (repair, documents) => {
+    expect(requiredDocuments({ kind: 'repair', repair })).toEqual(documents);
+  });
+
+  it('refuses to close a public-area repair before the customer-service check', () => {
+    const ticket = { ...facts('callback_done', 'close'), documents: ['dispatch_slip', 'repair_sheet'] as const };
+    expect(decide(ticket, 'close', actor('dispatcher'), {})).toMatchObject({
+      ok: false,
+      refusal: 'documents_missing',
+      reason: 'cannot close before cs_check',
+    });
+  });
+
+  it('only checks public-area repairs', () => {
+    const inUnit = { ...facts('done', 'check'), repair: { inUnit: true, inWarranty: true, paid: false } };
+    expect(decide(inUnit, 'check', actor('dispatcher'), { result: 'ok' })).toMatchObject({ ok: false, refusal: 'illegal_transition' });
+  });
+
+  it('answers and closes only inquiries and suggestions at intake', () => {
+    const repair = { ...facts('received', 'answer'), kind: 'repair' as const };
+    expect(decide(repair, 'answer', actor('dispatcher'), { answer: 'x' })).toMatchObject({ ok: false, refusal: 'illegal_transition' });
+  });
+});
+
+describe('availableActions', () => {
+  it('offers the technician accept (and reassign back) on a dispatched repair, nothing of the desk', () => {
+    expect(availableActions(facts('dispatched', 'accept'), actor('field'))).toEqual(['reassign', 'accept', 'wait']);
+  });
+  it('offers the dispatcher the desk actions on a received repair', () => {
+    expect(availableActions(facts('received', 'dispatch'), actor('dispatcher'))).toEqual(['dispatch', 'wait', 'cancel']);
+  });
+});

@@ -1,0 +1,200 @@
+import type { Actor, Role } from './roles';
+import { canSeeTicket } from './roles';
+import type { Department, TicketKind, TicketStatus } from './ticket';
+
+/** Every transition of the closed loop (闭环). */
+export const TICKET_ACTIONS = [
+  'dispatch',
+  'reassign',
+  'accept',
+  'arrive',
+  'report',
+  'complete',
+  'wait',
+  'resume',
+  'callback',
+  'check',
+  'answer',
+  'close',
+  'reopen',
+  'cancel',
+] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+
+export const SATISFACTION_LEVELS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTION_LEVELS)[number];
+
+/** How the owner was told that the work waits (the hallway-light story in the seeds). */
+export const OWNER_NOTICE_CHANNELS = ['phone', 'sms', 'wechat', 'visit', 'notice'] as const;
+export type OwnerNoticeChannel = (typeof OWNER_NOTICE_CHANNELS)[number];
+
+/** Input fields an action may carry. */
+export const ACTION_FIELDS = [
+  'department',
+  'assigneeId',
+  'reason',
+  'note',
+  'agreedAt',
+  'ownerToldVia',
+  'result',
+  'satisfaction',
+  'answer',
+  'repairSheet',
+] as const;
+export type ActionField = (typeof ACTION_FIELDS)[number];
+
+export interface ActionRule {
+  from: readonly TicketStatus[];
+  /** `same`: the status does not change (a report); `previous`: back to where `wait` left it. */
+  to: TicketStatus | 'same' | 'previous';
+  roles: readonly Role[];
+  requires: readonly ActionField[];
+  optional: readonly ActionField[];
+  /** Only these kinds of ticket (all when absent). */
+  kinds?: readonly TicketKind[];
+  /** Only public-area repairs (the customer-service check). */
+  publicRepairOnly?: boolean;
+}
+
+const DESK: readonly Role[] = ['dispatcher', 'supervisor', 'manager', 'admin'];
+const FIELD: readonly Role[] = ['field', 'supervisor'];
+
+/** The one table the api, the console's buttons and the tests read. */
+export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
+  dispatch: { from: ['received'], to: 'dispatched', roles: DESK, requires: [], optional: ['department', 'assigneeId', 'note'] },
+  reassign: {
+    from: ['dispatched', 'accepted'],
+    to: 'dispatched',
+    roles: [...DESK, 'field'],
+    requires: ['reason'],
+    optional: ['department', 'assigneeId'],
+  },
+  accept: { from: ['dispatched'], to: 'accepted', roles: FIELD, requires: [], optional: ['note'] },
+  arrive: { from: ['accepted'], to: 'on_site', roles: FIELD, requires: [], optional: ['note'] },
+  report: { from: ['on_site', 'done'], to: 'same', roles: FIELD, requires: ['note'], optional: [] },
+  complete: { from: ['on_site'], to: 'done', roles: FIELD, requires: ['note'], optional: ['repairSheet'] },
+  wait: {
+    from: ['received', 'dispatched', 'accepted', 'on_site'],
+    to: 'waiting',
+    roles: [...DESK, 'field'],
+    requires: ['reason', 'agreedAt', 'ownerToldVia'],
+    optional: [],
+  },
+  resume: { from: ['waiting'], to: 'previous', roles: [...DESK, 'field'], requires: [], optional: ['note'] },
+  callback: { from: ['done'], to: 'callback_done', roles: DESK, requires: ['result', 'satisfaction'], optional: [] },
+  check: { from: ['done', 'callback_done'], to: 'same', roles: DESK, requires: ['result'], optional: [], publicRepairOnly: true },
+  answer: { from: ['received'], to: 'closed', roles: DESK, requires: ['answer'], optional: [], kinds: ['inquiry', 'suggestion'] },
+  close: { from: ['callback_done'], to: 'closed', roles: DESK, requires: [], optional: ['note'] },
+  reopen: { from: ['closed', 'done'], to: 'dispatched', roles: DESK, requires: ['reason'], optional: ['department', 'assigneeId'] },
+  cancel: { from: ['received', 'dispatched', 'accepted', 'waiting'], to: 'cancelled', roles: DESK, requires: ['reason'], optional: [] },
+};
+
+export const DOCUMENT_KINDS = ['dispatch_slip', 'repair_sheet', 'cs_check'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface RepairFacts {
+  inUnit: boolean;
+  inWarranty: boolean;
+  paid: boolean;
+}
+
+/** What a decision needs to know about the ticket. */
+export interface TicketFacts {
+  status: TicketStatus;
+  kind: TicketKind;
+  department: Department;
+  assigneeId: string | null;
+  /** Where `resume` returns to. */
+  resumeStatus: TicketStatus | null;
+  repair: RepairFacts | null;
+  documents: readonly DocumentKind[];
+}
+
+/**
+ * Documents a repair must have before it is closed: every repair a dispatch slip (维修调度单);
+ * paid or public-area work a repair sheet (工程维修单); public-area work a customer-service check.
+ */
+export function requiredDocuments(ticket: Pick<TicketFacts, 'kind' | 'repair'>): DocumentKind[] {
+  if (ticket.kind !== 'repair' || !ticket.repair) return [];
+  const documents: DocumentKind[] = ['dispatch_slip'];
+  if (ticket.repair.paid || !ticket.repair.inUnit) documents.push('repair_sheet');
+  if (!ticket.repair.inUnit) documents.push('cs_check');
+  return documents;
+}
+
+/** Fields the action needs on this ticket: the table's, plus the repair sheet where one is due. */
+export function requiredFields(ticket: Pick<TicketFacts, 'kind' | 'repair'>, action: TicketAction): ActionField[] {
+  const fields = [...TICKET_ACTION_TABLE[action].requires];
+  if (action === 'complete' && requiredDocuments(ticket).includes('repair_sheet')) fields.push('repairSheet');
+  return fields;
+}
+
+export type ActionRefusal = 'forbidden' | 'illegal_transition' | 'missing_field' | 'unexpected_field' | 'documents_missing';
+
+export type Decision =
+  | { ok: true; to: TicketStatus }
+  | { ok: false; refusal: ActionRefusal; reason: string; field?: string };
+
+export type ActionInput = Partial<Record<ActionField, unknown>>;
+
+const present = (value: unknown) => value !== undefined && value !== null && value !== '';
+
+/**
+ * Whether `actor` may do `action` on `ticket` with `input`, and the status it leads to.
+ * Checked in this order: who (forbidden), from where (illegal transition), with what
+ * (missing or unexpected field), and for close the required documents.
+ */
+export function decide(ticket: TicketFacts, action: TicketAction, actor: Actor, input: ActionInput): Decision {
+  const rule = TICKET_ACTION_TABLE[action];
+  if (!rule.roles.includes(actor.role)) {
+    return { ok: false, refusal: 'forbidden', reason: `a ${actor.role} may not ${action} a ticket` };
+  }
+  if (!canSeeTicket(actor, ticket)) {
+    return { ok: false, refusal: 'forbidden', reason: `the ticket belongs to ${ticket.department}` };
+  }
+  if (!rule.from.includes(ticket.status)) {
+    return { ok: false, refusal: 'illegal_transition', reason: `cannot ${action} a ticket that is ${ticket.status}` };
+  }
+  if (rule.kinds && !rule.kinds.includes(ticket.kind)) {
+    return { ok: false, refusal: 'illegal_transition', reason: `cannot ${action} a ${ticket.kind}; only ${rule.kinds.join(' or ')}` };
+  }
+  if (rule.publicRepairOnly && !(ticket.kind === 'repair' && ticket.repair && !ticket.repair.inUnit)) {
+    return { ok: false, refusal: 'illegal_transition', reason: `only a public-area repair needs a ${action}` };
+  }
+  const required = requiredFields(ticket, action);
+  for (const field of required) {
+    if (!present(input[field])) return { ok: false, refusal: 'missing_field', field, reason: `${action} needs ${field}` };
+  }
+  const accepted = new Set<ActionField>([...required, ...rule.optional]);
+  for (const [field, value] of Object.entries(input) as Array<[ActionField, unknown]>) {
+    if (value !== undefined && !accepted.has(field)) {
+      return { ok: false, refusal: 'unexpected_field', field, reason: `${action} does not take ${field}` };
+    }
+  }
+  if (action === 'close') {
+    const missing = requiredDocuments(ticket).filter((document) => !ticket.documents.includes(document));
+    if (missing.length > 0) {
+      return { ok: false, refusal: 'documents_missing', field: 'documents', reason: `cannot close before ${missing.join(', ')}` };
+    }
+  }
+  return { ok: true, to: destination(rule, ticket) };
+}
+
+function destination(rule: ActionRule, ticket: TicketFacts): TicketStatus {
+  if (rule.to === 'same') return ticket.status;
+  if (rule.to === 'previous') return ticket.resumeStatus ?? 'received';
+  return rule.to;
+}
+
+/** The actions `actor` could take on `ticket` now (the console shows exactly these buttons). */
+export function availableActions(ticket: TicketFacts, actor: Actor): TicketAction[] {
+  return TICKET_ACTIONS.filter((action) => {
+    const decision = decide(ticket, action, actor, {});
+    return decision.ok || decision.refusal === 'missing_field' || decision.refusal === 'documents_missing';
+  });
+}
+
+/** An unsatisfied callback (不满意) does not close: it reopens the ticket to the same department. */
+export function reopensAfterCallback(satisfaction: Satisfaction): boolean {
+  return satisfaction === 'unsatisfied';
+}
