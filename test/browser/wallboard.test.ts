@@ -28,7 +28,7 @@ describe('wallboard in chromium', () => {
 
   it('sends a visitor without a session to sign in, then back to the wallboard', async () => {
     await page.goto(`${api.url}/wallboard`);
-    await page.waitForURL(/\/login\?next=%2Fwallboard|\/login\?next=\/wallboard/);
+    await page.waitForURL(/\/login$/);
     await page.fill('input[name="password"]', 'wrong');
     await page.fill('input[name="username"]', 'dispatcher');
     await page.click('button[type="submit"]');
@@ -59,6 +59,20 @@ describe('wallboard in chromium', () => {
     expect(await page.locator('[data-testid="open-total"]').textContent()).toBe('1');
 
     await page.screenshot({ path: resolve(SCREENSHOTS, 'wallboard.png') });
+  });
+
+  it('moves the card to the 派单 column live when the ticket is dispatched, with the assignee', async () => {
+    const created = await desk.post('/api/tickets').send(repairFrom('1-1-201', { category: 'lights' }));
+    const card = page.locator(`[data-ticket-id="${created.body.id}"]`);
+    await page.locator(`[data-status="received"] [data-ticket-id="${created.body.id}"]`).waitFor({ timeout: 2_000 });
+    const [technician] = await api.db.query<Array<{ id: string }>>(`SELECT id FROM staff WHERE username = 'technician'`);
+    const dispatched = await desk
+      .post(`/api/tickets/${created.body.id}/actions`)
+      .send({ action: 'dispatch', version: created.body.version, assigneeId: technician.id });
+    expect(dispatched.status).toBe(200);
+    await page.locator(`[data-status="dispatched"] [data-ticket-id="${created.body.id}"]`).waitFor({ timeout: 2_000 });
+    await expect.poll(() => card.textContent()).toContain('张伟');
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'wallboard-dispatched.png') });
   });
 
   it('corrects a browser clock that runs 10 minutes fast', async () => {

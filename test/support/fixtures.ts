@@ -1,14 +1,20 @@
 import { expect } from 'vitest';
 
-/** A repair from an owner's unit, as a dispatcher would log a phone call. */
+let caller = 0;
+
+/**
+ * A repair from an owner's unit, as a dispatcher would log a phone call. Each call comes
+ * from its own phone number, so only reports meant as repeats are treated as repeats.
+ */
 export function repairFrom(unit = '4-2-301', overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  caller += 1;
   return {
     kind: 'repair',
     channel: 'phone',
     category: 'water_leak',
     description: '卫生间天花板漏水',
     location: { unit },
-    reporter: { name: '王先生', phone: '13900000001' },
+    reporter: { name: '王先生', phone: `1390100${String(caller).padStart(4, '0')}` },
     repair: { inUnit: true, inWarranty: true, paid: false },
     ...overrides,
   };

@@ -78,6 +78,7 @@ export class TicketActionsService {
       if (action === 'callback' && reopensAfterCallback(body.satisfaction ?? 'satisfied')) {
         // 不满意: the ticket goes back to the same department with the owner's words.
         transitions.push({ action: 'reopen', from: to, to: 'dispatched', input: { reason: body.result }, automatic: true });
+        ticket.status = 'dispatched';
         this.reopen(ticket);
       }
       ticket.version += transitions.length;
