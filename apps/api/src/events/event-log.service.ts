@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, type AnyDomainEvent, ESTATE_WIDE_ROLES, type EventPayloads, type EventType } from '@dispatch/domain';
-import { DataSource, type EntityManager, MoreThan } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { whereTicketVisible } from '../identity/scope-sql';
 import { EventLogEntity } from './event-log.entity';
 
 /** Any fixed number: serialises appends so commit order is seq order (see append). */
@@ -56,27 +57,12 @@ export class EventLogService {
 
   /** The log after `afterSeq` in seq order, limited to what `actor` may see (the scope rule). */
   async after(afterSeq: number, limit: number, actor: Actor): Promise<AnyDomainEvent[]> {
-    if (ESTATE_WIDE_ROLES.includes(actor.role)) {
-      const rows = await this.dataSource.getRepository(EventLogEntity).find({
-        where: { seq: MoreThan(String(afterSeq)) },
-        order: { seq: 'ASC' },
-        take: limit,
-      });
-      return rows.map(toDomainEvent);
+    const query = this.dataSource.getRepository(EventLogEntity).createQueryBuilder('e');
+    if (!ESTATE_WIDE_ROLES.includes(actor.role)) {
+      // Scoped by the ticket's current department and assignee.
+      whereTicketVisible(query.innerJoin('ticket', 't', 't.id = e.ticket_id'), actor, 't');
     }
-    // Scoped by the ticket's current department and assignee, as canSeeTicket does.
-    const rows = await this.dataSource
-      .getRepository(EventLogEntity)
-      .createQueryBuilder('e')
-      .innerJoin('ticket', 't', 't.id = e.ticket_id')
-      .where('e.seq > :afterSeq', { afterSeq })
-      .andWhere(actor.role === 'field' ? '(t.department = :department OR t.assignee_id = :actorId)' : 't.department = :department', {
-        department: actor.department,
-        actorId: actor.id,
-      })
-      .orderBy('e.seq', 'ASC')
-      .take(limit)
-      .getMany();
+    const rows = await query.andWhere('e.seq > :afterSeq', { afterSeq }).orderBy('e.seq', 'ASC').take(limit).getMany();
     return rows.map(toDomainEvent);
   }
 

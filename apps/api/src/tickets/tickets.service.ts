@@ -7,7 +7,6 @@ import {
   canSeeTicket,
   defaultDepartment,
   dispatchDeadline,
-  ESTATE_WIDE_ROLES,
   OPEN_STATUSES,
   type TicketPage,
   type TicketStatus,
@@ -19,6 +18,7 @@ import type { AppConfig } from '../config/env';
 import { EstateService, type ResolvedLocation } from '../estate/estate.service';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
+import { whereTicketVisible } from '../identity/scope-sql';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { ListTicketsQuery } from './dto/list-tickets.dto';
 import { findRepeatedReport } from './repeat-detector';
@@ -150,13 +150,7 @@ export class TicketsService {
       .orderBy('t.received_at', 'DESC')
       .addOrderBy('t.id', 'DESC')
       .take(limit + 1);
-    if (!ESTATE_WIDE_ROLES.includes(actor.role)) {
-      // The scope rule (canSeeTicket), as SQL.
-      builder.andWhere(
-        actor.role === 'field' ? '(t.department = :department OR t.assignee_id = :actorId)' : 't.department = :department',
-        { department: actor.department, actorId: actor.id },
-      );
-    }
+    whereTicketVisible(builder, actor, 't');
     const statuses = statusFilter(query.status);
     if (statuses) builder.andWhere('t.status IN (:...statuses)', { statuses });
     if (query.department) builder.andWhere('t.department = :filterDepartment', { filterDepartment: query.department });
