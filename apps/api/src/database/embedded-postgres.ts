@@ -9,6 +9,8 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
  * TypeORM code as to a real server. Only the connection string differs.
  */
 export class EmbeddedPostgres {
+  private stopping?: Promise<void>;
+
   private constructor(
     private readonly db: PGlite,
     private readonly server: PGLiteSocketServer,
@@ -26,8 +28,12 @@ export class EmbeddedPostgres {
     return new EmbeddedPostgres(db, server, `postgres://postgres@${address}/postgres`);
   }
 
-  async stop(): Promise<void> {
-    await this.server.stop();
-    await this.db.close();
+  /** Stops serving and closes the files; safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.server.stop();
+      await this.db.close();
+    })();
+    return this.stopping;
   }
 }
