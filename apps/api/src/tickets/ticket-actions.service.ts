@@ -1,4 +1,4 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, type HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActionInput,
@@ -67,10 +67,10 @@ export class TicketActionsService {
       }
       const documents = await this.documentKinds(db, ticket.id);
       const decision = decide({ ...ticket, documents }, action, actor, input);
-      if (!decision.ok) await this.refuse(db, ticket, decision);
+      if (!decision.ok) throw await this.refusal(db, ticket, decision);
 
       const now = new Date();
-      const to = (decision as Extract<Decision, { ok: true }>).to;
+      const { to } = decision;
       const before = { department: ticket.department, assigneeId: ticket.assigneeId };
       const transitions: Transition[] = [{ action, from: ticket.status, to, input }];
       await this.applyEffects(db, ticket, action, input, actor, now);
@@ -110,16 +110,17 @@ export class TicketActionsService {
     return { ...(last.data as { ticket: TicketView }).ticket, seq: last.seq };
   }
 
-  private async refuse(db: EntityManager, ticket: TicketEntity, decision: Extract<Decision, { ok: false }>): Promise<never> {
+  /** The HTTP answer to a refusal of the domain table. */
+  private async refusal(db: EntityManager, ticket: TicketEntity, decision: Extract<Decision, { ok: false }>): Promise<HttpException> {
     switch (decision.refusal) {
       case 'forbidden':
-        throw new ForbiddenException(decision.reason);
+        return new ForbiddenException(decision.reason);
       case 'missing_field':
       case 'unexpected_field':
-        throw invalidField(decision.field ?? 'body', decision.reason);
+        return invalidField(decision.field ?? 'body', decision.reason);
       case 'illegal_transition':
       case 'documents_missing':
-        throw new TicketConflictException(decision.reason, await loadTicketView(db, ticket));
+        return new TicketConflictException(decision.reason, await loadTicketView(db, ticket));
     }
   }
 
