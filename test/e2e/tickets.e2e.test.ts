@@ -39,21 +39,26 @@ describe('POST /api/tickets: one real path through the app', () => {
       location: { unit: '4-2-301', label: '4-2-301' },
     });
     expect(res.body.number).toMatch(/^\d{6}-\d{4,}$/);
-    // The first deadline: dispatch within one minute of receipt, computed by the server.
-    const [dispatch] = res.body.clocks;
-    expect(dispatch.clock).toBe('dispatch');
+    // The first deadlines, computed by the server: dispatch within one minute of receipt,
+    // first contact with the owner within 15 minutes.
+    const clocks = Object.fromEntries(res.body.clocks.map((clock: { clock: string }) => [clock.clock, clock]));
+    expect(Object.keys(clocks).sort()).toEqual(['contact', 'dispatch']);
+    const dispatch = clocks.dispatch;
+    expect(dispatch).toMatchObject({ round: 1, state: 'running', businessHours: false, metAt: null });
     expect(Date.parse(dispatch.dueAt) - Date.parse(res.body.receivedAt)).toBe(60_000);
+    expect(Date.parse(dispatch.warnAt) - Date.parse(res.body.receivedAt)).toBe(48_000);
+    expect(Date.parse(clocks.contact.dueAt) - Date.parse(res.body.receivedAt)).toBe(15 * 60_000);
     expect(Math.abs(Date.parse(res.body.receivedAt) - Date.now())).toBeLessThan(10_000);
 
     const pushed = await wallboard.waitForEvent((event) => event.ticketId === res.body.id);
     expect(pushed.type).toBe('ticket.created');
     expect(pushed.seq).toBe(res.body.seq);
     expect(pushed.seq).toBeGreaterThan(wallboard.hello.lastSeq);
-    if (pushed.type === 'ticket.created') expect(pushed.data.ticket.clocks[0].dueAt).toBe(dispatch.dueAt);
+    if (pushed.type === 'ticket.created') expect(pushed.data.ticket.clocks).toEqual(res.body.clocks);
 
     expect(await rowCounts(api.db)).toEqual({
       ticket: before.ticket + 1,
-      ticket_clock: before.ticket_clock + 1,
+      ticket_clock: before.ticket_clock + 2,
       ticket_document: before.ticket_document,
       event_log: before.event_log + 1,
     });

@@ -11,6 +11,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { SlaModule } from './sla/sla.module';
 import { TicketsModule } from './tickets/tickets.module';
 
 /** Where the console's static build is, from apps/api/src or apps/api/dist alike. */
@@ -41,6 +42,7 @@ export class AppModule {
         EventsModule,
         RealtimeModule,
         HealthModule,
+        SlaModule,
         TicketsModule,
         // The console is a static single-page build served on the same port as the api.
         ...(existsSync(resolve(staticRoot, 'index.html'))

@@ -1,7 +1,3 @@
-/** The deadlines a ticket runs against. Later clocks arrive with the SLA engine. */
-export const CLOCK_KINDS = ['dispatch', 'contact', 'arrival', 'report', 'callback'] as const;
-export type ClockKind = (typeof CLOCK_KINDS)[number];
-
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
@@ -24,6 +20,8 @@ export type CountdownPhase = 'ok' | 'warning' | 'breached' | 'met';
 export interface ClockTimes {
   startedAt: string | Date;
   dueAt: string | Date;
+  /** When the server computed one (business-hours clocks), the moment the warning fires. */
+  warnAt?: string | Date | null;
   metAt?: string | Date | null;
 }
 
@@ -41,8 +39,8 @@ export function countdownPhase(clock: ClockTimes, nowMs: number, warningShare = 
   const started = toMs(clock.startedAt);
   const due = toMs(clock.dueAt);
   if (nowMs >= due) return 'breached';
-  const allowed = due - started;
-  return nowMs - started >= allowed * warningShare ? 'warning' : 'ok';
+  const warnAt = clock.warnAt ? toMs(clock.warnAt) : started + (due - started) * warningShare;
+  return nowMs >= warnAt ? 'warning' : 'ok';
 }
 
 /** `4:05`, `0:09`, `1:02:03`; overdue times get a leading `+` (they count up). */

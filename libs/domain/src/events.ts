@@ -1,4 +1,5 @@
 import type { Role } from './roles';
+import type { ClockKind, SlaPolicy } from './sla-policy';
 import type { Department, TicketStatus } from './ticket';
 import type { ActionField, TicketAction } from './ticket-actions';
 import type { TicketView } from './views';
@@ -26,13 +27,31 @@ export interface TicketActionEventData {
 
 export type TicketActionEventType = `ticket.${TicketAction}`;
 
+/** A clock reaching a mark: its warning share, its due time, its escalation, or met in time. */
+export interface SlaEventData {
+  clock: ClockKind;
+  round: number;
+  dueAt: string;
+  /** The moment this mark was due (warnAt, dueAt or escalateAt; for met, when it was met). */
+  scheduledAt: string;
+  firedAt: string;
+  /** firedAt − scheduledAt: how precisely the engine fired. */
+  lagMs: number;
+  /** Fired well after its moment, e.g. because every api process was down then. */
+  late: boolean;
+  ticket: TicketView;
+}
+
+export type SlaEventType = 'sla.warning' | 'sla.breached' | 'sla.met' | 'sla.escalated';
+
 /**
  * Every event type and its payload, once. The api writes these to the log and the
  * socket forwards them; both sides type-check against this map.
  */
 export type EventPayloads = {
   'ticket.created': { ticket: TicketView; actor: EventActor | null };
-} & { [T in TicketActionEventType]: TicketActionEventData };
+  'sla.policy_changed': { policy: SlaPolicy; previous: SlaPolicy | null; actor: EventActor };
+} & { [T in TicketActionEventType]: TicketActionEventData } & { [T in SlaEventType]: SlaEventData };
 
 export type EventType = keyof EventPayloads;
 

@@ -7,3 +7,6 @@ export * from './events';
 export * from './labels';
 export * from './roles';
 export * from './ticket-actions';
+export * from './business-time';
+export * from './sla-policy';
+export * from './sla-lifecycle';

@@ -1,5 +1,5 @@
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
-import type { ClockKind } from './deadlines';
+import type { ClockKind } from './sla-policy';
 
 export type Locale = 'zh' | 'en';
 export type Label = Record<Locale, string>;
@@ -66,8 +66,12 @@ export const CLOCK_LABELS: Record<ClockKind, Label> = {
   dispatch: { zh: '派单', en: 'Dispatch' },
   contact: { zh: '联系业主', en: 'Contact owner' },
   arrival: { zh: '到场', en: 'Arrival' },
-  report: { zh: '反馈', en: 'Report back' },
+  report_on_site: { zh: '到场反馈', en: 'Report on site' },
+  report_done: { zh: '完工反馈', en: 'Report done' },
   callback: { zh: '回访', en: 'Callback' },
+  reply: { zh: '答复', en: 'Reply' },
+  resolve: { zh: '办结', en: 'Resolve' },
+  agreed: { zh: '约定时间', en: 'Agreed time' },
 };
 
 export const SATISFACTION_LABELS: Record<'satisfied' | 'basically_satisfied' | 'unsatisfied', Label> = {

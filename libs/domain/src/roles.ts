@@ -29,17 +29,40 @@ export const ROOMS = {
   wallboard: 'wallboard',
   department: (department: string) => `dept:${department}`,
   user: (userId: string) => `user:${userId}`,
+  /** Told of breaches in their department. */
+  supervisors: (department: string) => `supervisors:${department}`,
+  /** Told of escalations (still unmet after the escalation interval). */
+  managers: 'managers',
 } as const;
 
 /** The rooms a signed-in socket joins: the same scope rule as `canSeeTicket`. */
 export function roomsForActor(actor: Actor): string[] {
+  if (actor.role === 'manager' || actor.role === 'admin') return [ROOMS.wallboard, ROOMS.managers];
   if (ESTATE_WIDE_ROLES.includes(actor.role)) return [ROOMS.wallboard];
-  const rooms = actor.department ? [ROOMS.department(actor.department)] : [];
-  return actor.role === 'field' ? [...rooms, ROOMS.user(actor.id)] : rooms;
+  if (!actor.department) return actor.role === 'field' ? [ROOMS.user(actor.id)] : [];
+  if (actor.role === 'supervisor') return [ROOMS.department(actor.department), ROOMS.supervisors(actor.department)];
+  return [ROOMS.department(actor.department), ROOMS.user(actor.id)];
 }
 
 /** The rooms an event about this ticket goes to. */
 export function roomsForTicket(ticket: { department: Department; assigneeId: string | null }): string[] {
   const rooms = [ROOMS.wallboard, ROOMS.department(ticket.department)];
   return ticket.assigneeId ? [...rooms, ROOMS.user(ticket.assigneeId)] : rooms;
+}
+
+/**
+ * The rooms one logged event goes to: its ticket's rooms (and where the ticket was before
+ * a move), the department supervisors for a breach, the managers for an escalation.
+ */
+export function roomsForEvent(event: { type: string; data: unknown }): string[] {
+  const data = event.data as {
+    ticket?: { department: Department; assignee: { id: string } | null };
+    previous?: { department: Department; assigneeId: string | null };
+  };
+  if (!data.ticket) return [ROOMS.wallboard];
+  const rooms = new Set(roomsForTicket({ department: data.ticket.department, assigneeId: data.ticket.assignee?.id ?? null }));
+  if (data.previous) for (const room of roomsForTicket(data.previous)) rooms.add(room);
+  if (event.type === 'sla.breached') rooms.add(ROOMS.supervisors(data.ticket.department));
+  if (event.type === 'sla.escalated') rooms.add(ROOMS.managers);
+  return [...rooms];
 }

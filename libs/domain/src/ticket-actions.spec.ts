@@ -30,6 +30,12 @@ const LEGAL: Array<[TicketAction, TicketStatus, TicketStatus]> = [
   ['wait', 'accepted', 'waiting'],
   ['wait', 'on_site', 'waiting'],
   ['resume', 'waiting', 'accepted'], // back to where wait left it (accepted in these facts)
+  ['contact', 'received', 'received'],
+  ['contact', 'dispatched', 'dispatched'],
+  ['contact', 'accepted', 'accepted'],
+  ['contact', 'on_site', 'on_site'],
+  ['contact', 'done', 'done'],
+  ['contact', 'waiting', 'waiting'],
   ['callback', 'done', 'callback_done'],
   ['check', 'done', 'done'],
   ['check', 'callback_done', 'callback_done'],
@@ -53,6 +59,7 @@ const ROLES_FOR: Record<TicketAction, Role[]> = {
   complete: ['field', 'supervisor'],
   wait: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
   resume: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
+  contact: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
   callback: ['dispatcher', 'supervisor', 'manager', 'admin'],
   check: ['dispatcher', 'supervisor', 'manager', 'admin'],
   answer: ['dispatcher', 'supervisor', 'manager', 'admin'],
@@ -71,6 +78,7 @@ const INPUT: Record<TicketAction, ActionInput> = {
   complete: { note: '已更换灯管', repairSheet: { labour: '0.5h', parts: [], ownerOpinion: '满意' } },
   wait: { reason: '需订购配件', agreedAt: '2026-11-24T02:00:00Z', ownerToldVia: 'phone' },
   resume: {},
+  contact: { note: '已电话联系业主，约好上门时间' },
   callback: { result: '业主确认已修好', satisfaction: 'satisfied' },
   check: { result: '客服验收合格' },
   answer: { answer: '物业费可在App缴纳' },
@@ -198,9 +206,9 @@ describe('documents', () => {
 
 describe('availableActions', () => {
   it('offers the technician accept (and reassign back) on a dispatched repair, nothing of the desk', () => {
-    expect(availableActions(facts('dispatched', 'accept'), actor('field'))).toEqual(['reassign', 'accept', 'wait']);
+    expect(availableActions(facts('dispatched', 'accept'), actor('field'))).toEqual(['reassign', 'accept', 'wait', 'contact']);
   });
   it('offers the dispatcher the desk actions on a received repair', () => {
-    expect(availableActions(facts('received', 'dispatch'), actor('dispatcher'))).toEqual(['dispatch', 'wait', 'cancel']);
+    expect(availableActions(facts('received', 'dispatch'), actor('dispatcher'))).toEqual(['dispatch', 'wait', 'contact', 'cancel']);
   });
 });

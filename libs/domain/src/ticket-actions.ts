@@ -12,6 +12,7 @@ export const TICKET_ACTIONS = [
   'complete',
   'wait',
   'resume',
+  'contact',
   'callback',
   'check',
   'answer',
@@ -81,6 +82,14 @@ export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
     optional: [],
   },
   resume: { from: ['waiting'], to: 'previous', roles: [...DESK, 'field'], requires: [], optional: ['note'] },
+  // 首次联系业主: a call or visit recorded; the 15-minute contact clock is met by it.
+  contact: {
+    from: ['received', 'dispatched', 'accepted', 'on_site', 'done', 'waiting'],
+    to: 'same',
+    roles: [...DESK, 'field'],
+    requires: ['note'],
+    optional: [],
+  },
   callback: { from: ['done'], to: 'callback_done', roles: DESK, requires: ['result', 'satisfaction'], optional: [] },
   check: { from: ['done', 'callback_done'], to: 'same', roles: DESK, requires: ['result'], optional: [], publicRepairOnly: true },
   answer: { from: ['received'], to: 'closed', roles: DESK, requires: ['answer'], optional: [], kinds: ['inquiry', 'suggestion'] },

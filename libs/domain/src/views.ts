@@ -1,14 +1,27 @@
-import type { ClockKind } from './deadlines';
+import type { ClockKind } from './sla-policy';
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
 import type { DocumentKind, RepairFacts } from './ticket-actions';
+
+/** Where a clock stands: running, met in time, met late, breached (still running), or cancelled. */
+export type ClockState = 'running' | 'met' | 'met_late' | 'breached' | 'cancelled';
 
 /** One deadline of a ticket, as stored and as shown. Times are ISO-8601 UTC. */
 export interface ClockView {
   clock: ClockKind;
+  /** 1 for the first run of this clock on the ticket; a restart (reassign, reopen) counts up. */
+  round: number;
   startedAt: string;
+  warnAt: string;
   dueAt: string;
-  metAt: string | null;
+  businessHours: boolean;
+  warnedAt: string | null;
   breachedAt: string | null;
+  escalatedAt: string | null;
+  metAt: string | null;
+  cancelledAt: string | null;
+  state: ClockState;
+  /** How late it was met, or how far past due it ran before it was met or cancelled (ms). */
+  overdueMs: number | null;
 }
 
 export interface TicketLocationView {
@@ -42,6 +55,8 @@ export interface TicketView {
   reopenCount: number;
   documents: DocumentKind[];
   closedAt: string | null;
+  /** 0 none; 1 a clock breached (the department supervisor told); 2 still unmet after the escalation interval (the manager told). */
+  escalation: 0 | 1 | 2;
 }
 
 export interface TicketPage {

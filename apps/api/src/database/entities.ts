@@ -1,5 +1,6 @@
 import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
 import { EventLogEntity } from '../events/event-log.entity';
+import { SlaPolicyEntity } from '../sla/sla-policy.entity';
 import { TicketClockEntity, TicketDocumentEntity, TicketEntity } from '../tickets/ticket.entity';
 
 export const ENTITIES = [
@@ -11,4 +12,5 @@ export const ENTITIES = [
   TicketClockEntity,
   TicketDocumentEntity,
   EventLogEntity,
+  SlaPolicyEntity,
 ];

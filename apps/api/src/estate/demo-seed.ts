@@ -1,5 +1,5 @@
 import { hash } from 'argon2';
-import type { Department } from '@dispatch/domain';
+import { DEFAULT_CALENDAR, type Department } from '@dispatch/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EstateEntity, PublicAreaEntity, StaffEntity, type StaffRole, UnitEntity } from './estate.entity';
 
@@ -69,7 +69,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
   return dataSource.transaction(async (db: EntityManager) => {
     const existing = await db.findOne(EstateEntity, { where: { code: DEMO_ESTATE_CODE } });
     if (existing) return false;
-    const estate = await db.save(EstateEntity, { code: DEMO_ESTATE_CODE, name: '翠湖花园', timezone: 'Asia/Shanghai' });
+    const estate = await db.save(EstateEntity, { code: DEMO_ESTATE_CODE, name: '翠湖花园', timezone: 'Asia/Shanghai', calendar: DEFAULT_CALENDAR });
     await db.insert(UnitEntity, demoUnits().map((unit) => ({ ...unit, estateId: estate.id })));
     await db.insert(PublicAreaEntity, DEMO_AREAS.map((area) => ({ ...area, estateId: estate.id })));
     const passwordHash = await hash(DEMO_PASSWORD);

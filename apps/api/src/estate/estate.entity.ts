@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { Department } from '@dispatch/domain';
+import type { BusinessCalendar, Department } from '@dispatch/domain';
 
 @Entity('estate')
 export class EstateEntity {
@@ -15,6 +15,10 @@ export class EstateEntity {
   /** The estate's calendar: business-hours clocks and local dates are computed in it. */
   @Column({ type: 'text', default: 'Asia/Shanghai' })
   timezone!: string;
+
+  /** Opening hours and holidays: business-hours clocks run on it. */
+  @Column({ type: 'jsonb', nullable: true })
+  calendar!: BusinessCalendar | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

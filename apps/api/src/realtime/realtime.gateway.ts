@@ -13,9 +13,8 @@ import {
   type AnyDomainEvent,
   type ClientToServerEvents,
   type ResumeResult,
-  ROOMS,
   roomsForActor,
-  roomsForTicket,
+  roomsForEvent,
   type ServerToClientEvents,
 } from '@dispatch/domain';
 import type { Subscription } from 'rxjs';
@@ -107,14 +106,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   }
 
   private push(event: AnyDomainEvent): void {
-    const ticket = 'ticket' in event.data ? event.data.ticket : null;
-    if (!ticket) {
-      this.server.to(ROOMS.wallboard).emit('event', event);
-      return;
-    }
-    const rooms = roomsForTicket({ department: ticket.department, assigneeId: ticket.assignee?.id ?? null });
-    const previous = 'previous' in event.data ? event.data.previous : undefined;
     // A socket in several of these rooms still gets the event once.
-    this.server.to(previous ? [...rooms, ...roomsForTicket(previous)] : rooms).emit('event', event);
+    this.server.to(roomsForEvent(event)).emit('event', event);
   }
 }

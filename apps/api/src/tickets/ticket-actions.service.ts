@@ -5,6 +5,7 @@ import {
   type Actor,
   type AnyDomainEvent,
   canSeeTicket,
+  clockPlan,
   decide,
   type Decision,
   type Department,
@@ -14,13 +15,14 @@ import {
   type TicketStatus,
   type TicketView,
 } from '@dispatch/domain';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type ErrorBody, invalidField } from '../common/errors';
 import { StaffEntity } from '../estate/estate.entity';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import type { TicketActionDto } from './dto/ticket-action.dto';
-import { TicketClockEntity, TicketDocumentEntity, TicketEntity } from './ticket.entity';
+import { ClockKeeper, LATE_AFTER_MS, type SlaMark } from '../sla/clock-keeper';
+import { TicketDocumentEntity, TicketEntity } from './ticket.entity';
 import { loadTicketView } from './ticket-views';
 import { eventActor } from './tickets.service';
 
@@ -47,6 +49,7 @@ export class TicketActionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: EventLogService,
     private readonly bus: EventBus,
+    private readonly clocks: ClockKeeper,
   ) {}
 
   /**
@@ -84,6 +87,10 @@ export class TicketActionsService {
       ticket.version += transitions.length;
       ticket.updatedAt = now;
       await db.save(TicketEntity, ticket);
+      const marks: SlaMark[] = [];
+      for (const transition of transitions) {
+        marks.push(...(await this.clocks.apply(db, ticket, clockPlan(transition.action, transition.from, transition.to), now, ticket.agreedAt)));
+      }
 
       const appended: AnyDomainEvent[] = [];
       const view = await loadTicketView(db, ticket);
@@ -103,10 +110,33 @@ export class TicketActionsService {
           ),
         );
       }
+      for (const mark of marks) {
+        const lagMs = mark.firedAt.getTime() - mark.scheduledAt.getTime();
+        appended.push(
+          await this.log.append(
+            db,
+            {
+              type: mark.type,
+              ticketId: ticket.id,
+              data: {
+                clock: mark.clock,
+                round: mark.round,
+                dueAt: mark.dueAt.toISOString(),
+                scheduledAt: mark.scheduledAt.toISOString(),
+                firedAt: mark.firedAt.toISOString(),
+                lagMs,
+                late: lagMs > LATE_AFTER_MS,
+                ticket: view,
+              },
+            },
+            now,
+          ),
+        );
+      }
       return appended;
     });
     this.bus.published(events);
-    const last = events[events.length - 1];
+    const last = events[transitionCount(events) - 1];
     return { ...(last.data as { ticket: TicketView }).ticket, seq: last.seq };
   }
 
@@ -135,7 +165,6 @@ export class TicketActionsService {
         ticket.assigneeId = assigneeId;
         ticket.department = department;
         if (action === 'dispatch') {
-          await db.update(TicketClockEntity, { ticketId: ticket.id, clock: 'dispatch', metAt: IsNull() }, { metAt: now });
           if (ticket.kind === 'repair') {
             await this.addDocument(db, ticket, 'dispatch_slip', { department, assigneeId: ticket.assigneeId, dispatchedAt: now.toISOString(), note: input.note ?? null }, actor, now);
           }
@@ -170,10 +199,6 @@ export class TicketActionsService {
       case 'answer':
       case 'close':
         ticket.closedAt = now;
-        await this.stopClocks(db, ticket.id, now);
-        return;
-      case 'cancel':
-        await this.stopClocks(db, ticket.id, now);
         return;
       case 'reopen': {
         const department = (input.department as Department | undefined) ?? ticket.department;
@@ -186,7 +211,9 @@ export class TicketActionsService {
       }
       case 'arrive':
       case 'report':
+      case 'contact':
       case 'callback':
+      case 'cancel':
         return;
     }
   }
@@ -213,11 +240,13 @@ export class TicketActionsService {
     return [...new Set(rows.map((row) => row.kind))];
   }
 
-  private async stopClocks(db: EntityManager, ticketId: string, now: Date): Promise<void> {
-    await db.update(TicketClockEntity, { ticketId, metAt: IsNull(), breachedAt: IsNull(), cancelledAt: IsNull() }, { cancelledAt: now });
-  }
 }
 
 function definedFields(fields: Record<string, unknown>): ActionInput {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as ActionInput;
+}
+
+/** The step's own events come first; clock marks (sla.met, a late sla.breached) follow them. */
+function transitionCount(events: AnyDomainEvent[]): number {
+  return events.filter((event) => event.type.startsWith('ticket.')).length;
 }

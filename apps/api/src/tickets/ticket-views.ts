@@ -11,7 +11,7 @@ export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]
   const staffIds = [...new Set(tickets.map((ticket) => ticket.assigneeId).filter((id): id is string => id !== null))];
   const repeatIds = [...new Set(tickets.map((ticket) => ticket.repeatOf).filter((id): id is string => id !== null))];
   const [clocks, documents, staff, earlier] = await Promise.all([
-    db.find(TicketClockEntity, { where: { ticketId: In(ids) }, order: { startedAt: 'ASC' } }),
+    db.find(TicketClockEntity, { where: { ticketId: In(ids) }, order: { startedAt: 'ASC', clock: 'ASC', round: 'ASC' } }),
     db.find(TicketDocumentEntity, { where: { ticketId: In(ids) }, select: { ticketId: true, kind: true }, order: { createdAt: 'ASC' } }),
     staffIds.length ? db.find(StaffEntity, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : [],
     repeatIds.length ? db.find(TicketEntity, { where: { id: In(repeatIds) }, select: { id: true, number: true, status: true } }) : [],

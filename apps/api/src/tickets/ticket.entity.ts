@@ -118,11 +118,24 @@ export class TicketClockEntity {
   @PrimaryColumn({ type: 'text' })
   clock!: ClockKind;
 
+  /** 1 for the first run of this clock on the ticket; restarts count up. */
+  @PrimaryColumn({ type: 'int' })
+  round!: number;
+
   @Column({ name: 'started_at', type: 'timestamptz' })
   startedAt!: Date;
 
+  @Column({ name: 'warn_at', type: 'timestamptz' })
+  warnAt!: Date;
+
   @Column({ name: 'due_at', type: 'timestamptz' })
   dueAt!: Date;
+
+  @Column({ name: 'escalate_at', type: 'timestamptz' })
+  escalateAt!: Date;
+
+  @Column({ name: 'business_hours', type: 'boolean', default: false })
+  businessHours!: boolean;
 
   @Column({ name: 'warned_at', type: 'timestamptz', nullable: true })
   warnedAt!: Date | null;
@@ -130,11 +143,18 @@ export class TicketClockEntity {
   @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })
   breachedAt!: Date | null;
 
+  @Column({ name: 'escalated_at', type: 'timestamptz', nullable: true })
+  escalatedAt!: Date | null;
+
   @Column({ name: 'met_at', type: 'timestamptz', nullable: true })
   metAt!: Date | null;
 
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
   cancelledAt!: Date | null;
+
+  /** The next mark (warning, due, escalation) still to fire; null once met, cancelled or fully fired. */
+  @Column({ name: 'next_fire_at', type: 'timestamptz', nullable: true })
+  nextFireAt!: Date | null;
 }
 
 @Entity('ticket_document')

@@ -1,14 +1,38 @@
-import type { ClockView, TicketView } from '@dispatch/domain';
+import type { ClockState, ClockView, TicketView } from '@dispatch/domain';
 import type { TicketClockEntity, TicketEntity } from './ticket.entity';
 
 export function toClockView(clock: TicketClockEntity): ClockView {
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  const due = clock.dueAt.getTime();
+  const ended = clock.metAt ?? clock.cancelledAt;
+  const state: ClockState = clock.cancelledAt
+    ? 'cancelled'
+    : clock.metAt
+      ? clock.breachedAt ? 'met_late' : 'met'
+      : clock.breachedAt ? 'breached' : 'running';
   return {
     clock: clock.clock,
+    round: clock.round,
     startedAt: clock.startedAt.toISOString(),
+    warnAt: clock.warnAt.toISOString(),
     dueAt: clock.dueAt.toISOString(),
-    metAt: clock.metAt?.toISOString() ?? null,
-    breachedAt: clock.breachedAt?.toISOString() ?? null,
+    businessHours: clock.businessHours,
+    warnedAt: iso(clock.warnedAt),
+    breachedAt: iso(clock.breachedAt),
+    escalatedAt: iso(clock.escalatedAt),
+    metAt: iso(clock.metAt),
+    cancelledAt: iso(clock.cancelledAt),
+    state,
+    // By how much it ran over: until it was met or cancelled; still counting while it runs (null then).
+    overdueMs: clock.breachedAt && ended ? Math.max(0, ended.getTime() - due) : null,
   };
+}
+
+/** While a breached clock is still unmet: 2 if it escalated to the manager, else 1; 0 otherwise. */
+export function escalationOf(clocks: TicketClockEntity[]): 0 | 1 | 2 {
+  const overdue = clocks.filter((clock) => clock.breachedAt && !clock.metAt && !clock.cancelledAt);
+  if (overdue.some((clock) => clock.escalatedAt)) return 2;
+  return overdue.length > 0 ? 1 : 0;
 }
 
 export type TicketRelations = Pick<TicketView, 'assignee' | 'repeatOf' | 'documents'>;
@@ -37,5 +61,6 @@ export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[], 
     reopenCount: ticket.reopenCount,
     documents: relations.documents,
     closedAt: ticket.closedAt?.toISOString() ?? null,
+    escalation: escalationOf(clocks),
   };
 }

@@ -5,8 +5,8 @@ import {
   type Actor,
   type AnyDomainEvent,
   canSeeTicket,
+  CLOCKS_AT_INTAKE,
   defaultDepartment,
-  dispatchDeadline,
   OPEN_STATUSES,
   type TicketPage,
   type TicketStatus,
@@ -22,7 +22,8 @@ import { whereTicketVisible } from '../identity/scope-sql';
 import type { CreateTicketDto } from './dto/create-ticket.dto';
 import type { ListTicketsQuery } from './dto/list-tickets.dto';
 import { findRepeatedReport } from './repeat-detector';
-import { TicketClockEntity, TicketEntity } from './ticket.entity';
+import { ClockKeeper } from '../sla/clock-keeper';
+import { TicketEntity } from './ticket.entity';
 import { loadTicketView, loadTicketViews } from './ticket-views';
 
 export type CreatedTicket = TicketView & { seq: number };
@@ -40,6 +41,7 @@ export class TicketsService {
     private readonly log: EventLogService,
     private readonly bus: EventBus,
     private readonly config: ConfigService<AppConfig, true>,
+    private readonly clocks: ClockKeeper,
   ) {}
 
   /**
@@ -108,19 +110,7 @@ export class TicketsService {
             updatedAt: receivedAt,
           }),
         );
-        await db.save(
-          TicketClockEntity,
-          db.create(TicketClockEntity, {
-            ticketId: ticket.id,
-            clock: 'dispatch',
-            startedAt: receivedAt,
-            dueAt: dispatchDeadline(receivedAt),
-            warnedAt: null,
-            breachedAt: null,
-            metAt: null,
-            cancelledAt: null,
-          }),
-        );
+        await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE, receivedAt);
         const view = await loadTicketView(db, ticket);
         // Appended last: the log's lock is held from here to the commit.
         return this.log.append(

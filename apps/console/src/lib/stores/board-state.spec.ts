@@ -23,6 +23,7 @@ const ticket = (id: string, version: number, description = 'leak'): TicketView =
   reopenCount: 0,
   documents: [],
   closedAt: null,
+  escalation: 0,
 });
 
 const created = (seq: number, view: TicketView): AnyDomainEvent => ({

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type BusinessCalendar,
+  type ClockKind,
+  type ClockPlan,
+  DEFAULT_CALENDAR,
+  resolvePolicy,
+  scheduleClock,
+  type SlaEventType,
+  WARNING_SHARE,
+} from '@dispatch/domain';
+import type { EntityManager } from 'typeorm';
+import { EstateEntity } from '../estate/estate.entity';
+import { TicketClockEntity, type TicketEntity } from '../tickets/ticket.entity';
+import { SlaPolicyEntity } from './sla-policy.entity';
+
+/** Marks fired later than this after their moment are flagged `late` (e.g. every process was down). */
+export const LATE_AFTER_MS = 2_000;
+/** A ticket that must wait runs against the agreed time; escalation after it as for any clock. */
+const AGREED_ESCALATION_MS = 10 * 60_000;
+/** The channel every api process listens on to re-arm its timer when a clock starts. */
+export const SLA_CHANNEL = 'sla_clock';
+
+/** A mark that a step of the loop produced (met in time, or found already past due). */
+export interface SlaMark {
+  type: Extract<SlaEventType, 'sla.met' | 'sla.breached'>;
+  clock: ClockKind;
+  round: number;
+  dueAt: Date;
+  scheduledAt: Date;
+  firedAt: Date;
+}
+
+/**
+ * Starts, meets and cancels a ticket's clocks inside the transaction of the step that
+ * causes it, so a clock and the state it measures never disagree.
+ */
+@Injectable()
+export class ClockKeeper {
+  async apply(db: EntityManager, ticket: TicketEntity, plan: ClockPlan, now: Date, agreedAt?: Date | null): Promise<SlaMark[]> {
+    const marks: SlaMark[] = [];
+    for (const clock of plan.meet) marks.push(...(await this.meet(db, ticket.id, clock, now)));
+    await this.cancel(db, ticket.id, plan.cancel, now);
+    if (plan.start.length > 0) await this.start(db, ticket, plan.start, now, agreedAt ?? null);
+    return marks;
+  }
+
+  async start(db: EntityManager, ticket: TicketEntity, clocks: readonly ClockKind[], now: Date, agreedAt: Date | null = null): Promise<void> {
+    const policies = await db.find(SlaPolicyEntity);
+    const estate = await db.findOne(EstateEntity, { where: { id: ticket.estateId }, select: { id: true, calendar: true } });
+    const calendar: BusinessCalendar = estate?.calendar ?? DEFAULT_CALENDAR;
+    let started = false;
+    for (const clock of clocks) {
+      const schedule = clock === 'agreed' ? agreedSchedule(now, agreedAt) : this.policySchedule(policies, clock, ticket, now, calendar);
+      if (!schedule) continue;
+      await this.cancel(db, ticket.id, [clock], now);
+      const [{ round }] = await db.query<Array<{ round: number }>>(
+        'SELECT coalesce(max(round), 0) + 1 AS round FROM ticket_clock WHERE ticket_id = $1 AND clock = $2',
+        [ticket.id, clock],
+      );
+      await db.insert(TicketClockEntity, {
+        ticketId: ticket.id,
+        clock,
+        round,
+        ...schedule,
+        warnedAt: null,
+        breachedAt: null,
+        escalatedAt: null,
+        metAt: null,
+        cancelledAt: null,
+        nextFireAt: schedule.warnAt,
+      });
+      started = true;
+    }
+    // Delivered at commit: every process re-arms its timer if this clock is due sooner.
+    if (started) await db.query('SELECT pg_notify($1, $2)', [SLA_CHANNEL, ticket.id]);
+  }
+
+  /**
+   * Met: in time gives `sla.met`; a clock already past due that the engine has not fired yet
+   * is breached here, so a late completion never slips through unrecorded. The row lock makes
+   * this and the engine's firing exclusive: whichever comes second sees the first's work.
+   */
+  private async meet(db: EntityManager, ticketId: string, clock: ClockKind, now: Date): Promise<SlaMark[]> {
+    const rows = await db.query<Array<{ round: number; due_at: Date; was_breached: Date | null }>>(
+      `WITH running AS (
+         SELECT round, breached_at FROM ticket_clock
+          WHERE ticket_id = $1 AND clock = $2 AND met_at IS NULL AND cancelled_at IS NULL
+          FOR UPDATE)
+       UPDATE ticket_clock c
+          SET met_at = $3, next_fire_at = NULL,
+              breached_at = coalesce(c.breached_at, CASE WHEN c.due_at < $3 THEN $3::timestamptz END)
+         FROM running r
+        WHERE c.ticket_id = $1 AND c.clock = $2 AND c.round = r.round
+       RETURNING c.round, c.due_at, r.breached_at AS was_breached`,
+      [ticketId, clock, now],
+    );
+    return rows
+      .filter((row) => row.was_breached === null)
+      .map((row) => {
+        const dueAt = new Date(row.due_at);
+        const inTime = now.getTime() <= dueAt.getTime();
+        return { type: inTime ? 'sla.met' : 'sla.breached', clock, round: row.round, dueAt, scheduledAt: inTime ? now : dueAt, firedAt: now };
+      });
+  }
+
+  private async cancel(db: EntityManager, ticketId: string, clocks: readonly ClockKind[] | 'all', now: Date): Promise<void> {
+    if (clocks !== 'all' && clocks.length === 0) return;
+    await db.query(
+      `UPDATE ticket_clock SET cancelled_at = $2, next_fire_at = NULL
+        WHERE ticket_id = $1 AND met_at IS NULL AND cancelled_at IS NULL ${clocks === 'all' ? '' : 'AND clock = ANY($3)'}`,
+      clocks === 'all' ? [ticketId, now] : [ticketId, now, clocks],
+    );
+  }
+
+  private policySchedule(policies: SlaPolicyEntity[], clock: ClockKind, ticket: TicketEntity, now: Date, calendar: BusinessCalendar) {
+    const policy = resolvePolicy(policies, clock, ticket);
+    if (!policy) return null;
+    return { ...scheduleClock(policy, now, calendar), businessHours: policy.businessHours };
+  }
+}
+
+function agreedSchedule(now: Date, agreedAt: Date | null) {
+  if (!agreedAt) return null;
+  const allowed = agreedAt.getTime() - now.getTime();
+  return {
+    startedAt: now,
+    warnAt: new Date(now.getTime() + Math.round(allowed * WARNING_SHARE)),
+    dueAt: agreedAt,
+    escalateAt: new Date(agreedAt.getTime() + AGREED_ESCALATION_MS),
+    businessHours: false,
+  };
+}
