@@ -82,7 +82,19 @@ describe('the repair loop over HTTP: create → dispatch → accept → arrive �
     expect(ticket).toMatchObject({ status: 'closed', version: 8 });
     expect(ticket.closedAt).not.toBeNull();
 
-    const types = (await timeline(ticket.id)).map((event) => event.type);
+    const events = await timeline(ticket.id);
+    const types = events.filter((event) => event.type.startsWith('ticket.')).map((event) => event.type);
+    // Each stage done in time met its clock, once. No report after completing: that clock
+    // was never met, and closing cancelled it.
+    expect(events.filter((event) => event.type === 'sla.met').map((event) => (event.data as { clock: string }).clock)).toEqual([
+      'dispatch',
+      'arrival',
+      'contact',
+      'report_on_site',
+      'callback',
+    ]);
+    const detail = (await desk.get(`/api/tickets/${ticket.id}`)).body.ticket as TicketView;
+    expect(detail.clocks.find((clock) => clock.clock === 'report_done')?.state).toBe('cancelled');
     expect(types).toEqual([
       'ticket.created',
       'ticket.dispatch',
@@ -208,7 +220,7 @@ describe('the other paths of the loop', () => {
     ticket = await step(tech, ticket, 'complete', { note: '已处理' });
     ticket = await step(desk, ticket, 'callback', { result: '还在滴水，很不满意', satisfaction: 'unsatisfied' });
     expect(ticket).toMatchObject({ status: 'dispatched', department: 'engineering', reopenCount: 1 });
-    const events = await timeline(ticket.id);
+    const events = (await timeline(ticket.id)).filter((event) => event.type.startsWith('ticket.'));
     const [callback, reopen] = events.slice(-2);
     expect(callback).toMatchObject({ type: 'ticket.callback', data: { from: 'done', to: 'callback_done', input: { satisfaction: 'unsatisfied' } } });
     expect(reopen).toMatchObject({ type: 'ticket.reopen', data: { from: 'callback_done', to: 'dispatched', automatic: true, input: { reason: '还在滴水，很不满意' } } });
@@ -260,7 +272,7 @@ describe('optimistic concurrency', () => {
     expect(losers).toHaveLength(19);
     for (const loser of losers) expect(loser.body.current).toMatchObject({ id: ticket.id, status: 'dispatched', version: 2 });
     const types = (await timeline(ticket.id)).map((event) => event.type);
-    expect(types).toEqual(['ticket.created', 'ticket.dispatch']);
+    expect(types).toEqual(['ticket.created', 'ticket.dispatch', 'sla.met']);
   });
 });
 
@@ -328,7 +340,8 @@ describe('the event log replays every ticket exactly', () => {
 
     const replayed = new Map<string, { status: string; version: number }>();
     for (const event of events) {
-      if (!event.ticketId) continue;
+      // SLA marks record clocks, not steps: they change neither status nor version.
+      if (!event.ticketId || event.type.startsWith('sla.')) continue;
       if (event.type === 'ticket.created') {
         replayed.set(event.ticketId, { status: event.data.ticket.status, version: 1 });
         continue;

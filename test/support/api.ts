@@ -57,6 +57,7 @@ export function client(url: string, token?: string) {
   return {
     get: (path: string) => signed(request(url).get(path)),
     post: (path: string) => signed(request(url).post(path)),
+    patch: (path: string) => signed(request(url).patch(path)),
   };
 }
 export type Client = ReturnType<typeof client>;

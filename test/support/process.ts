@@ -34,7 +34,7 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`api exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) break;
@@ -49,7 +49,8 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
   }
   const stop = () =>
     new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
+      // Killed by a signal, a child has signalCode set and exitCode still null.
+      if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once('exit', () => done());
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 10_000).unref();

@@ -82,7 +82,9 @@ export class ClockKeeper {
    * this and the engine's firing exclusive: whichever comes second sees the first's work.
    */
   private async meet(db: EntityManager, ticketId: string, clock: ClockKind, now: Date): Promise<SlaMark[]> {
-    const rows = await db.query<Array<{ round: number; due_at: Date; was_breached: Date | null }>>(
+    type MetRow = { round: number; due_at: Date; was_breached: Date | null };
+    // For an UPDATE, TypeORM answers [rows, affected count] rather than the rows.
+    const [rows] = await db.query<[MetRow[], number]>(
       `WITH running AS (
          SELECT round, breached_at FROM ticket_clock
           WHERE ticket_id = $1 AND clock = $2 AND met_at IS NULL AND cancelled_at IS NULL
