@@ -34,3 +34,12 @@ export function expectFieldError(res: ErrorResponse, status: number, field: stri
   expect(res.body.details?.map((detail) => detail.field)).toContain(field);
   expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(ts|js):\d+/);
 }
+
+/** The i-th of the demo estate's 144 units (6 buildings, 2 entrances, 6 floors, 2 flats): distinct for i < 144. */
+export function nthUnit(i: number): string {
+  const building = (i % 6) + 1;
+  const entrance = (Math.floor(i / 6) % 2) + 1;
+  const floor = (Math.floor(i / 12) % 6) + 1;
+  const flat = (Math.floor(i / 72) % 2) + 1;
+  return `${building}-${entrance}-${floor}0${flat}`;
+}

@@ -84,7 +84,8 @@ export interface ResumeRequest {
   afterSeq: number;
 }
 
-export type ResumeResult = { throughSeq: number } | { error: string };
+/** One page of replay: the events after `afterSeq` in the caller's scope, in seq order. */
+export type ResumeResult = { events: AnyDomainEvent[]; throughSeq: number; hasMore: boolean } | { error: string };
 
 export interface ServerToClientEvents {
   hello: (message: HelloMessage) => void;

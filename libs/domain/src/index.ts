@@ -10,3 +10,4 @@ export * from './ticket-actions';
 export * from './business-time';
 export * from './sla-policy';
 export * from './sla-lifecycle';
+export * from './live-feed';

@@ -7,6 +7,8 @@ import { EventLogEntity } from './event-log.entity';
 
 /** Any fixed number: serialises appends so commit order is seq order (see append). */
 const EVENT_LOG_APPEND_LOCK = 727_002;
+/** Notified at each commit that appended: the elected publisher wakes up and pushes. */
+export const EVENT_LOG_CHANNEL = 'event_log';
 
 export interface NewEvent<T extends EventType> {
   type: T;
@@ -47,7 +49,10 @@ export class EventLogService {
       actor: event.actor ?? null,
       at,
     });
-    return toDomainEvent(await db.save(EventLogEntity, row));
+    const saved = toDomainEvent(await db.save(EventLogEntity, row));
+    // Delivered at commit, once per transaction however many events it appended.
+    await db.query('SELECT pg_notify($1, $2)', [EVENT_LOG_CHANNEL, String(saved.seq)]);
+    return saved;
   }
 
   async lastSeq(): Promise<number> {

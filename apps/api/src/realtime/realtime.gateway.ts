@@ -1,4 +1,4 @@
-import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -17,9 +17,7 @@ import {
   roomsForEvent,
   type ServerToClientEvents,
 } from '@dispatch/domain';
-import type { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
-import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { IdentityService } from '../identity/identity.service';
 
@@ -33,18 +31,18 @@ const REPLAY_PAGE = 500;
 
 /**
  * Forwards what the event log committed; it never invents events. A socket signs in at the
- * handshake and joins the rooms its user may see; each event goes to the rooms of its ticket.
+ * handshake and joins the rooms its user may see; each event goes to the rooms of its ticket
+ * (LogPublisher calls `broadcast` in seq order). Missed events come back through `resume`,
+ * in pages carried by its acknowledgement, so a client can tell replay from live.
  */
 @WebSocketGateway({ cors: { origin: true } })
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   private readonly logger = new Logger('RealtimeGateway');
-  private subscription?: Subscription;
 
   @WebSocketServer()
   server!: DispatchServer;
 
   constructor(
-    private readonly bus: EventBus,
     private readonly log: EventLogService,
     private readonly identity: IdentityService,
   ) {}
@@ -63,14 +61,6 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     });
   }
 
-  onModuleInit(): void {
-    this.subscription = this.bus.events.subscribe((event) => this.push(event));
-  }
-
-  onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
-  }
-
   async handleConnection(socket: DispatchSocket): Promise<void> {
     // Join before reading lastSeq: anything committed after the read arrives live.
     await socket.join(roomsForActor(socket.data.actor));
@@ -82,7 +72,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     }
   }
 
-  /** Replays from PostgreSQL everything after `afterSeq` in the socket's scope; the ack carries the last seq read. */
+  /**
+   * One page of what the socket missed, from PostgreSQL, in its scope: `{events, throughSeq,
+   * hasMore}`. The client asks again from `throughSeq` while `hasMore`, holding back live
+   * events meanwhile, then goes on live from where the replay ended.
+   */
   @SubscribeMessage('resume')
   async resume(@ConnectedSocket() socket: DispatchSocket, @MessageBody() body: unknown): Promise<ResumeResult> {
     const afterSeq = (body as { afterSeq?: unknown } | null)?.afterSeq;
@@ -91,13 +85,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       return { error: 'bad_request' };
     }
     const lastSeq = await this.log.lastSeq();
-    let through = afterSeq;
-    for (;;) {
-      const page = await this.log.after(through, REPLAY_PAGE, socket.data.actor);
-      for (const event of page) socket.emit('event', event);
-      if (page.length < REPLAY_PAGE) return { throughSeq: Math.max(lastSeq, page.at(-1)?.seq ?? through) };
-      through = page[page.length - 1].seq;
-    }
+    const events = await this.log.after(afterSeq, REPLAY_PAGE, socket.data.actor);
+    const hasMore = events.length === REPLAY_PAGE;
+    // A short page means everything up to lastSeq was read (in scope or not).
+    return { events, throughSeq: hasMore ? events[events.length - 1].seq : Math.max(lastSeq, events.at(-1)?.seq ?? afterSeq), hasMore };
   }
 
   @SubscribeMessage('time')
@@ -105,8 +96,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     return Date.now();
   }
 
-  private push(event: AnyDomainEvent): void {
-    // A socket in several of these rooms still gets the event once.
+  /** To every socket whose rooms the event concerns, on every process; once per socket. */
+  broadcast(event: AnyDomainEvent): void {
     this.server.to(roomsForEvent(event)).emit('event', event);
   }
 }

@@ -1,10 +1,12 @@
 import { CreateEstateTicketsAndEventLog1763860000000 } from './1763860000000-create-estate-tickets-and-event-log';
 import { ClosedLoopAssignmentDocumentsRepeats1763870000000 } from './1763870000000-closed-loop-assignment-documents-repeats';
 import { SlaPoliciesCalendarAndClockRounds1763880000000 } from './1763880000000-sla-policies-calendar-and-clock-rounds';
+import { PushCursor1763890000000 } from './1763890000000-push-cursor';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
   CreateEstateTicketsAndEventLog1763860000000,
   ClosedLoopAssignmentDocumentsRepeats1763870000000,
   SlaPoliciesCalendarAndClockRounds1763880000000,
+  PushCursor1763890000000,
 ];

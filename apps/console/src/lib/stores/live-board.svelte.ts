@@ -1,14 +1,14 @@
-import type { AnyDomainEvent, ClientToServerEvents, ServerToClientEvents, TicketPage, TicketView } from '@dispatch/domain';
+import { type AnyDomainEvent, type ClientToServerEvents, LiveFeed, type ServerToClientEvents, type TicketPage, type TicketView } from '@dispatch/domain';
 import { io, type Socket } from 'socket.io-client';
 import { BoardState } from './board-state';
 import { serverClock } from './server-clock.svelte';
 import { apiFetch, session } from './session.svelte';
 
-export type ConnectionStatus = 'connecting' | 'live' | 'offline' | 'signed_out';
+export type ConnectionStatus = 'connecting' | 'replaying' | 'live' | 'offline' | 'signed_out';
 
 /**
- * Live tickets for the wallboard: a snapshot over HTTP, then events over the socket.
- * After a drop it reconnects and asks for everything after the last seq it applied.
+ * Live tickets for the wallboard: a snapshot over HTTP, then events over the socket through
+ * the shared LiveFeed, which replays whatever a network drop made it miss, in seq order.
  */
 class LiveBoard {
   status = $state<ConnectionStatus>('connecting');
@@ -26,30 +26,24 @@ class LiveBoard {
       auth: (cb) => cb({ token: session.accessToken ?? '' }),
     });
     this.socket = socket;
-    socket.on('connect', () => (this.status = 'connecting'));
-    socket.on('disconnect', () => (this.status = 'offline'));
-    socket.on('connect_error', (error) => {
-      if (error.message.startsWith('unauthorized')) {
-        session.logout();
-        this.status = 'signed_out';
-        socket.disconnect();
-      } else {
-        this.status = 'offline';
-      }
+    new LiveFeed(socket, {
+      onHello: (hello) => {
+        serverClock.syncFromStamp(hello.serverTime);
+        this.probeClock(socket);
+        // The snapshot read after the first hello covers everything up to its lastSeq.
+        if (!this.loaded) void this.loadSnapshot();
+      },
+      onEvent: (event) => this.apply(event),
+      onStatus: (status) => {
+        if (status === 'unauthorized') {
+          session.logout();
+          socket.disconnect();
+          this.status = 'signed_out';
+        } else {
+          this.status = status;
+        }
+      },
     });
-    socket.on('hello', (hello) => {
-      serverClock.syncFromStamp(hello.serverTime);
-      this.probeClock(socket);
-      if (this.loaded) {
-        socket.emit('resume', { afterSeq: this.board.lastSeq });
-      } else {
-        // The snapshot read after this hello covers everything up to hello.lastSeq.
-        this.board.lastSeq = Math.max(this.board.lastSeq, hello.lastSeq);
-        void this.loadSnapshot();
-      }
-      this.status = 'live';
-    });
-    socket.on('event', (event) => this.apply(event));
   }
 
   disconnect(): void {
