@@ -33,7 +33,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
  * publisher's cursor must never be ahead of the log.
  */
 export async function resetTickets(db: DataSource): Promise<void> {
-  await db.query('TRUNCATE event_log, ticket_document, ticket_clock, ticket');
+  await db.query('TRUNCATE event_log, alarm_delivery, alarm, ticket_document, ticket_clock, ticket');
 }
 
 export async function rowCounts(db: DataSource): Promise<Record<string, number>> {

@@ -1,3 +1,4 @@
+import type { AlarmView } from './alarms';
 import type { Role } from './roles';
 import type { ClockKind, SlaPolicy } from './sla-policy';
 import type { Department, TicketStatus } from './ticket';
@@ -25,7 +26,14 @@ export interface TicketActionEventData {
   previous?: { department: Department; assigneeId: string | null };
 }
 
-export type TicketActionEventType = `ticket.${TicketAction}`;
+export type TicketActionEventType = `ticket.${Exclude<TicketAction, 'acknowledge' | 'clear'>}` | 'alarm.acknowledged' | 'alarm.cleared';
+
+/** The log's name for a step: `ticket.<action>`, but an alarm's own steps are `alarm.*` (API.md). */
+export function actionEventType(action: TicketAction): TicketActionEventType {
+  if (action === 'acknowledge') return 'alarm.acknowledged';
+  if (action === 'clear') return 'alarm.cleared';
+  return `ticket.${action}`;
+}
 
 /** A clock reaching a mark: its warning share, its due time, its escalation, or met in time. */
 export interface SlaEventData {
@@ -51,6 +59,10 @@ export type SlaEventType = 'sla.warning' | 'sla.breached' | 'sla.met' | 'sla.esc
 export type EventPayloads = {
   'ticket.created': { ticket: TicketView; actor: EventActor | null };
   'sla.policy_changed': { policy: SlaPolicy; previous: SlaPolicy | null; actor: EventActor };
+  'alarm.received': { ticket: TicketView; actor: null };
+  /** A repeat from the same device within the storm window, folded into the open alarm. */
+  'alarm.repeated': { ticket: TicketView; alarm: AlarmView; eventId: string };
+  'device.key_rotated': { deviceId: string; actor: EventActor };
 } & { [T in TicketActionEventType]: TicketActionEventData } & { [T in SlaEventType]: SlaEventData };
 
 export type EventType = keyof EventPayloads;

@@ -11,3 +11,4 @@ export * from './business-time';
 export * from './sla-policy';
 export * from './sla-lifecycle';
 export * from './live-feed';
+export * from './alarms';

@@ -1,4 +1,5 @@
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
+import type { AlarmKind, AlarmOutcome } from './alarms';
 import type { ClockKind } from './sla-policy';
 
 export type Locale = 'zh' | 'en';
@@ -10,6 +11,24 @@ export const KIND_LABELS: Record<TicketKind, Label> = {
   inquiry: { zh: '咨询', en: 'Inquiry' },
   help: { zh: '求助', en: 'Help' },
   suggestion: { zh: '建议', en: 'Suggestion' },
+  alarm: { zh: '报警', en: 'Alarm' },
+};
+
+export const ALARM_KIND_LABELS: Record<AlarmKind, Label> = {
+  intrusion: { zh: '红外入侵', en: 'Infrared intrusion' },
+  door_forced: { zh: '门被强开', en: 'Door forced' },
+  panic: { zh: '紧急按钮', en: 'Panic button' },
+  smoke_fire: { zh: '烟感火警', en: 'Smoke / fire' },
+  water_leak: { zh: '漏水', en: 'Water leak' },
+  lift_entrapment: { zh: '电梯困人', en: 'Lift entrapment' },
+  fault: { zh: '设备故障', en: 'Device fault' },
+};
+
+export const ALARM_OUTCOME_LABELS: Record<AlarmOutcome, Label> = {
+  real: { zh: '真实警情', en: 'Real' },
+  false: { zh: '误报', en: 'False alarm' },
+  test: { zh: '测试', en: 'Test' },
+  unfounded: { zh: '查无实据', en: 'Unfounded' },
 };
 
 export const STATUS_LABELS: Record<TicketStatus, Label> = {
@@ -63,6 +82,7 @@ export const CATEGORY_LABELS: Record<Category, Label> = {
 };
 
 export const CLOCK_LABELS: Record<ClockKind, Label> = {
+  ack: { zh: '确认', en: 'Acknowledge' },
   dispatch: { zh: '派单', en: 'Dispatch' },
   contact: { zh: '联系业主', en: 'Contact owner' },
   arrival: { zh: '到场', en: 'Arrival' },

@@ -1,3 +1,4 @@
+import { ALARM_ROUTES, type AlarmKind } from './alarms';
 import type { Department } from './ticket';
 
 export const ROLES = ['dispatcher', 'field', 'supervisor', 'manager', 'admin'] as const;
@@ -18,9 +19,14 @@ export const ESTATE_WIDE_ROLES: readonly Role[] = ['dispatcher', 'manager', 'adm
  * The scope rule, written once: field staff see their department's tickets and those
  * assigned to them; supervisors their department; dispatchers, managers and admins all.
  */
-export function canSeeTicket(actor: Actor, ticket: { department: Department; assigneeId: string | null }): boolean {
+export function canSeeTicket(
+  actor: Actor,
+  ticket: { department: Department; assigneeId: string | null; alsoDepartments?: readonly Department[] },
+): boolean {
   if (ESTATE_WIDE_ROLES.includes(actor.role)) return true;
   if (actor.department === ticket.department) return true;
+  // An alarm routed to several departments (fire: security and engineering) is theirs too.
+  if (actor.department && ticket.alsoDepartments?.includes(actor.department)) return true;
   return actor.role === 'field' && ticket.assigneeId === actor.id;
 }
 
@@ -45,8 +51,8 @@ export function roomsForActor(actor: Actor): string[] {
 }
 
 /** The rooms an event about this ticket goes to. */
-export function roomsForTicket(ticket: { department: Department; assigneeId: string | null }): string[] {
-  const rooms = [ROOMS.wallboard, ROOMS.department(ticket.department)];
+export function roomsForTicket(ticket: { department: Department; assigneeId: string | null; alsoDepartments?: readonly Department[] }): string[] {
+  const rooms = [ROOMS.wallboard, ROOMS.department(ticket.department), ...(ticket.alsoDepartments ?? []).map(ROOMS.department)];
   return ticket.assigneeId ? [...rooms, ROOMS.user(ticket.assigneeId)] : rooms;
 }
 
@@ -56,13 +62,21 @@ export function roomsForTicket(ticket: { department: Department; assigneeId: str
  */
 export function roomsForEvent(event: { type: string; data: unknown }): string[] {
   const data = event.data as {
-    ticket?: { department: Department; assignee: { id: string } | null };
+    ticket?: {
+      department: Department;
+      assignee: { id: string } | null;
+      alarm?: { alarmKind: AlarmKind; departments: Department[] } | null;
+    };
     previous?: { department: Department; assigneeId: string | null };
   };
   if (!data.ticket) return [ROOMS.wallboard];
-  const rooms = new Set(roomsForTicket({ department: data.ticket.department, assigneeId: data.ticket.assignee?.id ?? null }));
+  const alarm = data.ticket.alarm ?? null;
+  const alsoDepartments = alarm?.departments.filter((department) => department !== data.ticket?.department) ?? [];
+  const rooms = new Set(roomsForTicket({ department: data.ticket.department, assigneeId: data.ticket.assignee?.id ?? null, alsoDepartments }));
   if (data.previous) for (const room of roomsForTicket(data.previous)) rooms.add(room);
   if (event.type === 'sla.breached') rooms.add(ROOMS.supervisors(data.ticket.department));
+  // Fire: the supervisors of every department it is routed to, from the first report on.
+  if (alarm && ALARM_ROUTES[alarm.alarmKind].supervisors) for (const department of alarm.departments) rooms.add(ROOMS.supervisors(department));
   if (event.type === 'sla.escalated') rooms.add(ROOMS.managers);
   return [...rooms];
 }

@@ -10,7 +10,7 @@ export interface ClockPlan {
 }
 
 /** Clocks a new ticket starts (each only where a policy applies to it). */
-export const CLOCKS_AT_INTAKE: readonly ClockKind[] = ['dispatch', 'contact', 'reply', 'resolve'];
+export const CLOCKS_AT_INTAKE: readonly ClockKind[] = ['ack', 'dispatch', 'contact', 'reply', 'resolve'];
 
 /** The clock of the stage a ticket is in, restarted when it resumes from waiting. */
 const STAGE_CLOCK: Partial<Record<TicketStatus, ClockKind>> = {
@@ -54,8 +54,14 @@ export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketSt
       return { meet: [], cancel: ['callback', 'report_done'], start: ['arrival'] };
     case 'cancel':
       return { meet: [], cancel: 'all', start: [] };
+    case 'acknowledge':
+      return { meet: ['ack'], cancel: [], start: [] };
+    case 'clear':
+      // Cleared from afar (a known test) or on site: nothing left to reach; the owner is called back.
+      return { meet: [], cancel: ['ack', 'dispatch', 'arrival'], start: ['callback'] };
     case 'accept':
     case 'check':
+    case 'raise_severity':
       return none;
   }
 }

@@ -6,6 +6,7 @@ import type { Department, Priority, TicketKind } from './ticket';
  * `agreed` is the time agreed with the owner while a ticket waits: it replaces the stage clock.
  */
 export const CLOCK_KINDS = [
+  'ack',
   'dispatch',
   'contact',
   'arrival',
@@ -45,13 +46,16 @@ const defaults = { businessHours: false, warningShare: 0.8, escalationSeconds: 1
 
 /** The seeds' deadlines, as data (an admin edits them over the api). */
 export const DEFAULT_SLA_POLICIES: readonly SlaPolicySeed[] = [
+  // An alarm is acknowledged by a dispatcher within 30 s (US fire monitoring allows 90 s to retransmit).
+  { ...defaults, ...any, clock: 'ack', kind: 'alarm', durationSeconds: 30, escalationSeconds: 2 * MINUTE },
   // A repair is entered and its dispatch slip issued within 1 minute; so is any report needing a hand.
-  ...(['repair', 'complaint', 'help'] as const).map((kind) => ({ ...defaults, ...any, clock: 'dispatch' as const, kind, durationSeconds: 1 * MINUTE })),
+  ...(['repair', 'complaint', 'help', 'alarm'] as const).map((kind) => ({ ...defaults, ...any, clock: 'dispatch' as const, kind, durationSeconds: 1 * MINUTE })),
   // Any request: first contact with the owner within 15 minutes.
   { ...defaults, ...any, clock: 'contact', durationSeconds: 15 * MINUTE },
   // On site: 5 minutes for security and in-unit repairs under warranty; 30 otherwise.
   { ...defaults, ...any, clock: 'arrival', durationSeconds: 30 * MINUTE },
   { ...defaults, ...any, clock: 'arrival', department: 'security', durationSeconds: 5 * MINUTE },
+  { ...defaults, ...any, clock: 'arrival', kind: 'alarm', durationSeconds: 5 * MINUTE },
   { ...defaults, ...any, clock: 'arrival', kind: 'repair', inUnit: true, inWarranty: true, durationSeconds: 5 * MINUTE },
   // Report back to the centre within 5 minutes of arriving, and again of finishing.
   { ...defaults, ...any, clock: 'report_on_site', durationSeconds: 5 * MINUTE },
@@ -59,6 +63,7 @@ export const DEFAULT_SLA_POLICIES: readonly SlaPolicySeed[] = [
   // Call the owner back: 2 hours after a repair, 1 hour for security; in business hours.
   { ...defaults, ...any, clock: 'callback', businessHours: true, durationSeconds: 2 * HOUR },
   { ...defaults, ...any, clock: 'callback', department: 'security', businessHours: true, durationSeconds: 1 * HOUR },
+  { ...defaults, ...any, clock: 'callback', kind: 'alarm', businessHours: true, durationSeconds: 1 * HOUR },
   // Business requests answered within 1 hour; general management issues closed within a week.
   { ...defaults, ...any, clock: 'reply', kind: 'inquiry', businessHours: true, durationSeconds: 1 * HOUR },
   ...(['complaint', 'suggestion'] as const).map((kind) => ({ ...defaults, ...any, clock: 'resolve' as const, kind, businessHours: true, durationSeconds: 7 * 24 * HOUR })),

@@ -47,6 +47,16 @@ const LEGAL: Array<[TicketAction, TicketStatus, TicketStatus]> = [
   ['cancel', 'dispatched', 'cancelled'],
   ['cancel', 'accepted', 'cancelled'],
   ['cancel', 'waiting', 'cancelled'],
+  ['acknowledge', 'received', 'received'],
+  ['clear', 'received', 'done'],
+  ['clear', 'dispatched', 'done'],
+  ['clear', 'accepted', 'done'],
+  ['clear', 'on_site', 'done'],
+  ['raise_severity', 'received', 'received'],
+  ['raise_severity', 'dispatched', 'dispatched'],
+  ['raise_severity', 'accepted', 'accepted'],
+  ['raise_severity', 'on_site', 'on_site'],
+  ['raise_severity', 'waiting', 'waiting'],
 ];
 
 /** Who may do what, by hand: the desk dispatches and closes, the field does the work. */
@@ -66,6 +76,9 @@ const ROLES_FOR: Record<TicketAction, Role[]> = {
   close: ['dispatcher', 'supervisor', 'manager', 'admin'],
   reopen: ['dispatcher', 'supervisor', 'manager', 'admin'],
   cancel: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  acknowledge: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
+  clear: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
+  raise_severity: ['dispatcher', 'supervisor', 'manager', 'admin'],
 };
 
 /** A complete, valid input for each action on a public-area paid repair. */
@@ -85,6 +98,9 @@ const INPUT: Record<TicketAction, ActionInput> = {
   close: {},
   reopen: { reason: '再次漏水' },
   cancel: { reason: '业主撤回' },
+  acknowledge: {},
+  clear: { outcome: 'false', reason: '风吹窗帘触发红外' },
+  raise_severity: { severity: 4, reason: '现场发现明火' },
 };
 
 const actor = (role: Role, department: TicketFacts['department'] | null = 'engineering'): Actor => ({
@@ -94,11 +110,13 @@ const actor = (role: Role, department: TicketFacts['department'] | null = 'engin
   department: role === 'dispatcher' ? 'customer_service' : role === 'manager' || role === 'admin' ? null : department,
 });
 
+const ALARM_ACTIONS: TicketAction[] = ['acknowledge', 'clear', 'raise_severity'];
+
 function facts(status: TicketStatus, action: TicketAction): TicketFacts {
   const intake = action === 'answer';
   return {
     status,
-    kind: intake ? 'inquiry' : 'repair',
+    kind: intake ? 'inquiry' : ALARM_ACTIONS.includes(action) ? 'alarm' : 'repair',
     department: 'engineering',
     assigneeId: null,
     resumeStatus: 'accepted',
@@ -201,6 +219,18 @@ describe('documents', () => {
   it('answers and closes only inquiries and suggestions at intake', () => {
     const repair = { ...facts('received', 'answer'), kind: 'repair' as const };
     expect(decide(repair, 'answer', actor('dispatcher'), { answer: 'x' })).toMatchObject({ ok: false, refusal: 'illegal_transition' });
+  });
+});
+
+describe('alarm steps', () => {
+  it('acknowledge, clear and raise_severity are for alarms only', () => {
+    const repair = facts('received', 'dispatch');
+    for (const action of ALARM_ACTIONS) {
+      expect(decide(repair, action, actor('dispatcher'), INPUT[action])).toMatchObject({ ok: false, refusal: 'illegal_transition' });
+    }
+  });
+  it('clearing needs what it was and why', () => {
+    expect(decide(facts('on_site', 'clear'), 'clear', actor('field'), { outcome: 'false' })).toMatchObject({ ok: false, refusal: 'missing_field', field: 'reason' });
   });
 });
 

@@ -19,6 +19,9 @@ export const TICKET_ACTIONS = [
   'close',
   'reopen',
   'cancel',
+  'acknowledge',
+  'clear',
+  'raise_severity',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -41,6 +44,8 @@ export const ACTION_FIELDS = [
   'satisfaction',
   'answer',
   'repairSheet',
+  'outcome',
+  'severity',
 ] as const;
 export type ActionField = (typeof ACTION_FIELDS)[number];
 
@@ -96,6 +101,24 @@ export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
   close: { from: ['callback_done'], to: 'closed', roles: DESK, requires: [], optional: ['note'] },
   reopen: { from: ['closed', 'done'], to: 'dispatched', roles: DESK, requires: ['reason'], optional: ['department', 'assigneeId'] },
   cancel: { from: ['received', 'dispatched', 'accepted', 'waiting'], to: 'cancelled', roles: DESK, requires: ['reason'], optional: [] },
+  // Alarms: acknowledged at the desk (or by a guard's tablet), cleared with what it was and why.
+  acknowledge: { from: ['received'], to: 'same', roles: [...DESK, 'field'], requires: [], optional: ['note'], kinds: ['alarm'] },
+  clear: {
+    from: ['received', 'dispatched', 'accepted', 'on_site'],
+    to: 'done',
+    roles: [...DESK, 'field'],
+    requires: ['outcome', 'reason'],
+    optional: ['note'],
+    kinds: ['alarm'],
+  },
+  raise_severity: {
+    from: ['received', 'dispatched', 'accepted', 'on_site', 'waiting'],
+    to: 'same',
+    roles: DESK,
+    requires: ['severity', 'reason'],
+    optional: [],
+    kinds: ['alarm'],
+  },
 };
 
 export const DOCUMENT_KINDS = ['dispatch_slip', 'repair_sheet', 'cs_check'] as const;

@@ -1,5 +1,7 @@
-/** Request kinds of the front desk (前台业务). Alarms arrive through their own intake. */
-export const TICKET_KINDS = ['repair', 'complaint', 'inquiry', 'help', 'suggestion'] as const;
+/** Request kinds of the front desk (前台业务), logged by staff. */
+export const INTAKE_KINDS = ['repair', 'complaint', 'inquiry', 'help', 'suggestion'] as const;
+/** Every kind of ticket: alarms arrive from devices (POST /api/alarms) and run the same loop. */
+export const TICKET_KINDS = [...INTAKE_KINDS, 'alarm'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
 export const CHANNELS = ['phone', 'wechat', 'app', 'front_desk', 'walk_in', 'email', 'patrol'] as const;
@@ -67,7 +69,7 @@ export function defaultDepartment(kind: TicketKind, category: Category): Departm
     const department = CATEGORIES[category];
     return department === 'customer_service' ? 'engineering' : department;
   }
-  if (kind === 'help') return CATEGORIES[category];
+  if (kind === 'help' || kind === 'alarm') return CATEGORIES[category];
   return 'customer_service';
 }
 

@@ -1,3 +1,4 @@
+import type { AlarmView } from './alarms';
 import type { ClockKind } from './sla-policy';
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
 import type { DocumentKind, RepairFacts } from './ticket-actions';
@@ -57,6 +58,8 @@ export interface TicketView {
   closedAt: string | null;
   /** 0 none; 1 a clock breached (the department supervisor told); 2 still unmet after the escalation interval (the manager told). */
   escalation: 0 | 1 | 2;
+  /** For alarms: the device, kind, severity and storm count. */
+  alarm: AlarmView | null;
 }
 
 export interface TicketPage {

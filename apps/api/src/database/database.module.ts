@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/env';
-import { seedDemoData } from '../estate/demo-seed';
+import { seedDemoData, seedDemoDevices } from '../estate/demo-seed';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { migrateUnderLock } from './schema-migrator';
@@ -37,7 +37,10 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     let seeded = false;
     const applied = await migrateUnderLock(this.dataSource, async () => {
-      if (this.config.get('seedDemo', { infer: true })) seeded = await seedDemoData(this.dataSource);
+      if (this.config.get('seedDemo', { infer: true })) {
+        seeded = await seedDemoData(this.dataSource);
+        await seedDemoDevices(this.dataSource);
+      }
     });
     if (applied.length) this.logger.log(`migrations applied: ${applied.join(', ')}`);
     if (seeded) this.logger.log('demo estate seeded');

@@ -1,3 +1,4 @@
+import { AlarmDeliveryEntity, AlarmEntity, DeviceEntity } from '../alarms/alarm.entity';
 import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
 import { EventLogEntity } from '../events/event-log.entity';
 import { SlaPolicyEntity } from '../sla/sla-policy.entity';
@@ -13,4 +14,7 @@ export const ENTITIES = [
   TicketDocumentEntity,
   EventLogEntity,
   SlaPolicyEntity,
+  DeviceEntity,
+  AlarmEntity,
+  AlarmDeliveryEntity,
 ];

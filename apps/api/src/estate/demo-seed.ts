@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { hash } from 'argon2';
 import { DEFAULT_CALENDAR, type Department } from '@dispatch/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { DeviceEntity } from '../alarms/alarm.entity';
 import { EstateEntity, PublicAreaEntity, StaffEntity, type StaffRole, UnitEntity } from './estate.entity';
 
 export const DEMO_ESTATE_CODE = 'cuihu';
@@ -62,6 +64,42 @@ export function demoUnits(): Array<Pick<UnitEntity, 'code' | 'building' | 'entra
     }
   }
   return units;
+}
+
+/** Demo alarm devices; the infrared detector of seed 001's story answers to `demo-device-key`. */
+export const DEMO_DEVICES: ReadonlyArray<{ id: string; name: string; unit?: string; area?: string; key: string }> = [
+  { id: 'ir-3-201', name: '红外探测器 3-1-201', unit: '3-1-201', key: 'demo-device-key' },
+  { id: 'smoke-lobby-4-2', name: '烟感 4栋2单元大堂', area: 'LOBBY-4-2', key: 'demo-device-key-smoke' },
+  { id: 'lift-4-2', name: '电梯困人报警 4栋2单元', area: 'LIFT-4-2', key: 'demo-device-key-lift' },
+  { id: 'leak-b1', name: '水浸探测 地下车库B1', area: 'CARPARK-B1', key: 'demo-device-key-leak' },
+];
+
+/** Device keys are long random tokens, not passwords: a fast hash is the right one. */
+export function deviceKeyHash(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** Seeds the demo devices once (also into a demo estate seeded before devices existed). */
+export async function seedDemoDevices(dataSource: DataSource): Promise<boolean> {
+  return dataSource.transaction(async (db: EntityManager) => {
+    const estate = await db.findOne(EstateEntity, { where: { code: DEMO_ESTATE_CODE } });
+    if (!estate || (await db.count(DeviceEntity)) > 0) return false;
+    for (const device of DEMO_DEVICES) {
+      const unit = device.unit ? await db.findOneOrFail(UnitEntity, { where: { estateId: estate.id, code: device.unit } }) : null;
+      const area = device.area ? await db.findOneOrFail(PublicAreaEntity, { where: { estateId: estate.id, code: device.area } }) : null;
+      await db.insert(DeviceEntity, {
+        id: device.id,
+        estateId: estate.id,
+        name: device.name,
+        unitId: unit?.id ?? null,
+        areaId: area?.id ?? null,
+        keyHash: deviceKeyHash(device.key),
+        keyRotatedAt: new Date(),
+        active: true,
+      });
+    }
+    return true;
+  });
 }
 
 /** Seeds the demo estate once; a second start finds it and does nothing. */

@@ -7,7 +7,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  */
 export function whereTicketVisible<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, actor: Actor, ticketAlias: string): SelectQueryBuilder<T> {
   if (ESTATE_WIDE_ROLES.includes(actor.role)) return query;
-  const ownDepartment = `${ticketAlias}.department = :scopeDepartment`;
+  const ownDepartment = `(${ticketAlias}.department = :scopeDepartment OR :scopeDepartment = ANY(${ticketAlias}.also_departments))`;
   return query.andWhere(actor.role === 'field' ? `(${ownDepartment} OR ${ticketAlias}.assignee_id = :scopeActorId)` : ownDepartment, {
     scopeDepartment: actor.department,
     scopeActorId: actor.id,

@@ -3,19 +3,24 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type ActionInput,
   type Actor,
+  type AlarmOutcome,
   type AnyDomainEvent,
+  actionEventType,
   canSeeTicket,
   clockPlan,
   decide,
   type Decision,
   type Department,
   type DocumentKind,
+  priorityOfSeverity,
   reopensAfterCallback,
+  type Severity,
   type TicketAction,
   type TicketStatus,
   type TicketView,
 } from '@dispatch/domain';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AlarmEntity } from '../alarms/alarm.entity';
 import { type ErrorBody, invalidField } from '../common/errors';
 import { StaffEntity } from '../estate/estate.entity';
 import { EventBus } from '../events/event-bus';
@@ -101,8 +106,9 @@ export class TicketActionsService {
           await this.log.append(
             db,
             {
-              type: `ticket.${transition.action}`,
+              type: actionEventType(transition.action),
               ticketId: ticket.id,
+              ...(ticket.kind === 'alarm' ? { alarmId: ticket.id } : {}),
               actor: actor.id,
               data: { ...transition, actor: eventActor(actor), ticket: view, ...(moved ? { previous: before } : {}) },
             },
@@ -209,11 +215,28 @@ export class TicketActionsService {
         this.reopen(ticket);
         return;
       }
+      case 'clear': {
+        const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
+        alarm.outcome = input.outcome as AlarmOutcome;
+        alarm.outcomeReason = input.reason as string;
+        await db.save(AlarmEntity, alarm);
+        return;
+      }
+      case 'raise_severity': {
+        const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
+        const severity = input.severity as Severity;
+        if (severity <= alarm.severity) throw invalidField('severity', `can only be raised (now ${alarm.severity})`);
+        alarm.severity = severity;
+        ticket.priority = priorityOfSeverity(severity);
+        await db.save(AlarmEntity, alarm);
+        return;
+      }
       case 'arrive':
       case 'report':
       case 'contact':
       case 'callback':
       case 'cancel':
+      case 'acknowledge':
         return;
     }
   }
@@ -248,5 +271,5 @@ function definedFields(fields: Record<string, unknown>): ActionInput {
 
 /** The step's own events come first; clock marks (sla.met, a late sla.breached) follow them. */
 function transitionCount(events: AnyDomainEvent[]): number {
-  return events.filter((event) => event.type.startsWith('ticket.')).length;
+  return events.filter((event) => !event.type.startsWith('sla.')).length;
 }

@@ -1,4 +1,5 @@
-import type { DocumentKind, TicketView } from '@dispatch/domain';
+import type { AlarmView, DocumentKind, TicketView } from '@dispatch/domain';
+import { AlarmEntity } from '../alarms/alarm.entity';
 import { type EntityManager, In } from 'typeorm';
 import { StaffEntity } from '../estate/estate.entity';
 import { TicketClockEntity, TicketDocumentEntity, TicketEntity } from './ticket.entity';
@@ -10,12 +11,15 @@ export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]
   const ids = tickets.map((ticket) => ticket.id);
   const staffIds = [...new Set(tickets.map((ticket) => ticket.assigneeId).filter((id): id is string => id !== null))];
   const repeatIds = [...new Set(tickets.map((ticket) => ticket.repeatOf).filter((id): id is string => id !== null))];
-  const [clocks, documents, staff, earlier] = await Promise.all([
+  const alarmIds = tickets.filter((ticket) => ticket.kind === 'alarm').map((ticket) => ticket.id);
+  const [clocks, documents, staff, earlier, alarms] = await Promise.all([
     db.find(TicketClockEntity, { where: { ticketId: In(ids) }, order: { startedAt: 'ASC', clock: 'ASC', round: 'ASC' } }),
     db.find(TicketDocumentEntity, { where: { ticketId: In(ids) }, select: { ticketId: true, kind: true }, order: { createdAt: 'ASC' } }),
     staffIds.length ? db.find(StaffEntity, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : [],
     repeatIds.length ? db.find(TicketEntity, { where: { id: In(repeatIds) }, select: { id: true, number: true, status: true } }) : [],
+    alarmIds.length ? db.find(AlarmEntity, { where: { ticketId: In(alarmIds) } }) : [],
   ]);
+  const alarmOf = new Map(alarms.map((alarm) => [alarm.ticketId, toAlarmView(alarm)]));
   const group = <T extends { ticketId: string }>(rows: T[]) => {
     const byTicket = new Map<string, T[]>();
     for (const row of rows) byTicket.set(row.ticketId, [...(byTicket.get(row.ticketId) ?? []), row]);
@@ -32,6 +36,7 @@ export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]
       assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
       repeatOf: repeat ? { id: repeat.id, number: repeat.number, status: repeat.status } : null,
       documents: [...new Set((documentsOf.get(ticket.id) ?? []).map((document) => document.kind as DocumentKind))],
+      alarm: alarmOf.get(ticket.id) ?? null,
     });
   });
 }
@@ -39,4 +44,18 @@ export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]
 export async function loadTicketView(db: EntityManager, ticket: TicketEntity): Promise<TicketView> {
   const [view] = await loadTicketViews(db, [ticket]);
   return view;
+}
+
+export function toAlarmView(alarm: AlarmEntity): AlarmView {
+  return {
+    deviceId: alarm.deviceId,
+    alarmKind: alarm.alarmKind,
+    severity: alarm.severity,
+    departments: alarm.departments,
+    count: alarm.count,
+    firstSeenAt: alarm.firstSeenAt.toISOString(),
+    lastSeenAt: alarm.lastSeenAt.toISOString(),
+    outcome: alarm.outcome,
+    outcomeReason: alarm.outcomeReason,
+  };
 }

@@ -103,6 +103,14 @@ export class TicketEntity {
   @Column({ name: 'reopen_count', type: 'int', default: 0 })
   reopenCount!: number;
 
+  /** Departments besides `department` an alarm is routed to (fire: security and engineering). */
+  @Column({ name: 'also_departments', type: 'text', array: true, default: () => "'{}'" })
+  alsoDepartments!: Department[];
+
+  /** The alarm this repair was raised from, when a real alarm needed fixing. */
+  @Column({ name: 'source_alarm_id', type: 'uuid', nullable: true })
+  sourceAlarmId!: string | null;
+
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 

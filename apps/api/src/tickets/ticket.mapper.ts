@@ -35,7 +35,7 @@ export function escalationOf(clocks: TicketClockEntity[]): 0 | 1 | 2 {
   return overdue.length > 0 ? 1 : 0;
 }
 
-export type TicketRelations = Pick<TicketView, 'assignee' | 'repeatOf' | 'documents'>;
+export type TicketRelations = Pick<TicketView, 'assignee' | 'repeatOf' | 'documents' | 'alarm'>;
 
 /** The shared view of a ticket. Reporter name and phone stay out: they are personal data. */
 export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[], relations: TicketRelations): TicketView {
@@ -62,5 +62,6 @@ export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[], 
     documents: relations.documents,
     closedAt: ticket.closedAt?.toISOString() ?? null,
     escalation: escalationOf(clocks),
+    alarm: relations.alarm,
   };
 }

@@ -24,6 +24,7 @@ import type { ListTicketsQuery } from './dto/list-tickets.dto';
 import { findRepeatedReport } from './repeat-detector';
 import { ClockKeeper } from '../sla/clock-keeper';
 import { TicketEntity } from './ticket.entity';
+import { nextTicketNumber } from './ticket-number';
 import { loadTicketView, loadTicketViews } from './ticket-views';
 
 export type CreatedTicket = TicketView & { seq: number };
@@ -74,10 +75,7 @@ export class TicketsService {
         });
         // Seed rule: the same owner reporting the same problem again is a complaint.
         const kind = repeated ? 'complaint' : input.kind;
-        const [{ number }] = await db.query<Array<{ number: string }>>(
-          `SELECT to_char($1::timestamptz AT TIME ZONE $2, 'YYMMDD') || '-' || lpad(nextval('ticket_number_seq')::text, 4, '0') AS number`,
-          [receivedAt, estate.timezone],
-        );
+        const number = await nextTicketNumber(db, receivedAt, estate.timezone);
         const ticket = await db.save(
           TicketEntity,
           db.create(TicketEntity, {
@@ -106,6 +104,8 @@ export class TicketsService {
             repeatOf: repeated?.id ?? null,
             closedAt: null,
             reopenCount: 0,
+            alsoDepartments: [],
+            sourceAlarmId: null,
             receivedAt,
             updatedAt: receivedAt,
           }),

@@ -2,6 +2,7 @@ import { CreateEstateTicketsAndEventLog1763860000000 } from './1763860000000-cre
 import { ClosedLoopAssignmentDocumentsRepeats1763870000000 } from './1763870000000-closed-loop-assignment-documents-repeats';
 import { SlaPoliciesCalendarAndClockRounds1763880000000 } from './1763880000000-sla-policies-calendar-and-clock-rounds';
 import { PushCursor1763890000000 } from './1763890000000-push-cursor';
+import { AlarmsDevicesDeliveries1763900000000 } from './1763900000000-alarms-devices-deliveries';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ClosedLoopAssignmentDocumentsRepeats1763870000000,
   SlaPoliciesCalendarAndClockRounds1763880000000,
   PushCursor1763890000000,
+  AlarmsDevicesDeliveries1763900000000,
 ];

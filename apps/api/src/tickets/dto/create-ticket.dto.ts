@@ -3,7 +3,7 @@ import {
   CATEGORY_CODES,
   CHANNELS,
   PRIORITIES,
-  TICKET_KINDS,
+  INTAKE_KINDS,
   type Category,
   type Channel,
   type Priority,
@@ -66,8 +66,8 @@ export class RepairFlagsDto {
 }
 
 export class CreateTicketDto {
-  @ApiProperty({ enum: TICKET_KINDS })
-  @IsIn(TICKET_KINDS)
+  @ApiProperty({ enum: INTAKE_KINDS, description: 'alarms come from devices through POST /api/alarms' })
+  @IsIn(INTAKE_KINDS)
   kind!: TicketKind;
 
   @ApiProperty({ enum: CHANNELS })

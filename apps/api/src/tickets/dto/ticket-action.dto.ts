@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ALARM_OUTCOMES,
+  type AlarmOutcome,
   DEPARTMENTS,
   OWNER_NOTICE_CHANNELS,
   SATISFACTION_LEVELS,
+  SEVERITY_LEVELS,
+  type Severity,
   TICKET_ACTIONS,
   type Department,
   type OwnerNoticeChannel,
@@ -127,6 +131,16 @@ export class TicketActionDto {
   @IsString()
   @Length(1, 2000)
   answer?: string;
+
+  @ApiPropertyOptional({ enum: ALARM_OUTCOMES, description: 'what an alarm turned out to be (clear)' })
+  @IsOptional()
+  @IsIn(ALARM_OUTCOMES)
+  outcome?: AlarmOutcome;
+
+  @ApiPropertyOptional({ enum: SEVERITY_LEVELS, description: 'raise an alarm\'s severity (0 no call … 4 threat to life)' })
+  @IsOptional()
+  @IsIn(SEVERITY_LEVELS)
+  severity?: Severity;
 
   @ApiPropertyOptional({ type: RepairSheetDto })
   @IsOptional()

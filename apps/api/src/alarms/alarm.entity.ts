@@ -1,0 +1,79 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AlarmKind, AlarmOutcome, Department, Severity } from '@dispatch/domain';
+
+/** A device that reports alarms, at a unit or a public area; its key is stored as a SHA-256 hash. */
+@Entity('device')
+export class DeviceEntity {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'estate_id', type: 'uuid' })
+  estateId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true })
+  unitId!: string | null;
+
+  @Column({ name: 'area_id', type: 'uuid', nullable: true })
+  areaId!: string | null;
+
+  @Column({ name: 'key_hash', type: 'text' })
+  keyHash!: string;
+
+  @Column({ name: 'key_rotated_at', type: 'timestamptz' })
+  keyRotatedAt!: Date;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+}
+
+/** The alarm side of a ticket of kind `alarm` (same id). */
+@Entity('alarm')
+export class AlarmEntity {
+  @PrimaryColumn({ name: 'ticket_id', type: 'uuid' })
+  ticketId!: string;
+
+  @Column({ name: 'device_id', type: 'text' })
+  deviceId!: string;
+
+  @Column({ name: 'alarm_kind', type: 'text' })
+  alarmKind!: AlarmKind;
+
+  @Column({ type: 'int' })
+  severity!: Severity;
+
+  @Column({ type: 'text', array: true })
+  departments!: Department[];
+
+  @Column({ type: 'int', default: 1 })
+  count!: number;
+
+  @Column({ name: 'first_seen_at', type: 'timestamptz' })
+  firstSeenAt!: Date;
+
+  @Column({ name: 'last_seen_at', type: 'timestamptz' })
+  lastSeenAt!: Date;
+
+  @Column({ type: 'text', nullable: true })
+  outcome!: AlarmOutcome | null;
+
+  @Column({ name: 'outcome_reason', type: 'text', nullable: true })
+  outcomeReason!: string | null;
+}
+
+@Entity('alarm_delivery')
+export class AlarmDeliveryEntity {
+  @PrimaryColumn({ name: 'device_id', type: 'text' })
+  deviceId!: string;
+
+  @PrimaryColumn({ name: 'event_id', type: 'text' })
+  eventId!: string;
+
+  @Column({ name: 'ticket_id', type: 'uuid' })
+  ticketId!: string;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+}

@@ -1,0 +1,171 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  ALARM_KIND_LABELS,
+  ALARM_ROUTES,
+  type AlarmKind,
+  type AnyDomainEvent,
+  type Category,
+  CLOCKS_AT_INTAKE,
+  priorityOfSeverity,
+  STORM_WINDOW_MS,
+  type TicketView,
+} from '@dispatch/domain';
+import { DataSource, type EntityManager, MoreThanOrEqual, Not, In } from 'typeorm';
+import { deviceKeyHash } from '../estate/demo-seed';
+import { EstateEntity, PublicAreaEntity, UnitEntity } from '../estate/estate.entity';
+import { EventBus } from '../events/event-bus';
+import { EventLogService } from '../events/event-log.service';
+import { ClockKeeper } from '../sla/clock-keeper';
+import { TicketEntity } from '../tickets/ticket.entity';
+import { nextTicketNumber } from '../tickets/ticket-number';
+import { loadTicketView, toAlarmView } from '../tickets/ticket-views';
+import type { AlarmIntakeDto } from './dto/alarm-intake.dto';
+import { AlarmDeliveryEntity, AlarmEntity, DeviceEntity } from './alarm.entity';
+
+/** The category an alarm kind files under (for reports and repeat checks). */
+const CATEGORY_OF: Record<AlarmKind, Category> = {
+  intrusion: 'security',
+  door_forced: 'security',
+  panic: 'security',
+  smoke_fire: 'security',
+  water_leak: 'water_leak',
+  lift_entrapment: 'lift',
+  fault: 'other',
+};
+
+/** Statuses in which an alarm still absorbs repeats from its device. */
+const FINISHED = ['done', 'callback_done', 'closed', 'cancelled'] as const;
+
+export type AlarmIntakeOutcome = 'created' | 'folded' | 'duplicate';
+
+@Injectable()
+export class AlarmsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly log: EventLogService,
+    private readonly bus: EventBus,
+    private readonly clocks: ClockKeeper,
+  ) {}
+
+  /**
+   * 报警 from a device: a retried delivery (same device, same event id) answers with its alarm
+   * and changes nothing; a repeat within the storm window folds into the device's open alarm;
+   * anything else opens a new alarm, routed by kind, on the closed loop.
+   */
+  async intake(body: AlarmIntakeDto, deviceKey: string | undefined): Promise<{ ticket: TicketView & { seq: number | null }; outcome: AlarmIntakeOutcome }> {
+    const now = new Date();
+    const result = await this.dataSource.transaction(async (db) => {
+      // The device row lock serialises one device's deliveries: a storm folds, never forks.
+      const device = await db.findOne(DeviceEntity, { where: { id: body.deviceId }, lock: { mode: 'pessimistic_write' } });
+      if (!device || !device.active || !keyMatches(deviceKey, device.keyHash)) {
+        throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
+      }
+      const delivered = await db.findOne(AlarmDeliveryEntity, { where: { deviceId: device.id, eventId: body.eventId } });
+      if (delivered) {
+        const ticket = await db.findOneByOrFail(TicketEntity, { id: delivered.ticketId });
+        return { ticket: await loadTicketView(db, ticket), event: null, outcome: 'duplicate' as const };
+      }
+      const open = await this.openAlarm(db, device.id, now);
+      if (open) return this.fold(db, open, body, now);
+      return this.open(db, device, body, now);
+    });
+    if (result.event) this.bus.published([result.event]);
+    return { ticket: { ...result.ticket, seq: result.event?.seq ?? null }, outcome: result.outcome };
+  }
+
+  private async openAlarm(db: EntityManager, deviceId: string, now: Date): Promise<AlarmEntity | null> {
+    const recent = await db.find(AlarmEntity, {
+      where: { deviceId, lastSeenAt: MoreThanOrEqual(new Date(now.getTime() - STORM_WINDOW_MS)) },
+      order: { lastSeenAt: 'DESC' },
+    });
+    for (const alarm of recent) {
+      const ticket = await db.findOneBy(TicketEntity, { id: alarm.ticketId, status: Not(In([...FINISHED])) });
+      if (ticket) return alarm;
+    }
+    return null;
+  }
+
+  private async fold(db: EntityManager, alarm: AlarmEntity, body: AlarmIntakeDto, now: Date) {
+    alarm.count += 1;
+    alarm.lastSeenAt = now;
+    await db.save(AlarmEntity, alarm);
+    await db.insert(AlarmDeliveryEntity, { deviceId: alarm.deviceId, eventId: body.eventId, ticketId: alarm.ticketId, receivedAt: now });
+    const ticket = await db.findOneByOrFail(TicketEntity, { id: alarm.ticketId });
+    const view = await loadTicketView(db, ticket);
+    const event = await this.log.append(
+      db,
+      { type: 'alarm.repeated', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, alarm: toAlarmView(alarm), eventId: body.eventId } },
+      now,
+    );
+    return { ticket: view, event, outcome: 'folded' as const };
+  }
+
+  private async open(db: EntityManager, device: DeviceEntity, body: AlarmIntakeDto, now: Date) {
+    const route = ALARM_ROUTES[body.kind];
+    const estate = await db.findOneByOrFail(EstateEntity, { id: device.estateId });
+    const unit = device.unitId ? await db.findOneByOrFail(UnitEntity, { id: device.unitId }) : null;
+    const area = device.areaId ? await db.findOneByOrFail(PublicAreaEntity, { id: device.areaId }) : null;
+    const [department, ...alsoDepartments] = route.departments;
+    const ticket = await db.save(
+      TicketEntity,
+      db.create(TicketEntity, {
+        number: await nextTicketNumber(db, now, estate.timezone),
+        estateId: estate.id,
+        kind: 'alarm',
+        category: CATEGORY_OF[body.kind],
+        channel: 'patrol',
+        priority: priorityOfSeverity(route.severity),
+        status: 'received',
+        department,
+        alsoDepartments,
+        unitId: unit?.id ?? null,
+        areaId: area?.id ?? null,
+        locationCode: unit?.code ?? area?.code ?? device.id,
+        locationLabel: unit?.code ?? area?.nameZh ?? device.name,
+        description: body.note ? `${ALARM_KIND_LABELS[body.kind].zh}: ${body.note}` : `${ALARM_KIND_LABELS[body.kind].zh} (${device.name})`,
+        reporterName: null,
+        reporterPhone: null,
+        repair: null,
+        idempotencyKey: null,
+        version: 1,
+        createdBy: null,
+        assigneeId: null,
+        resumeStatus: null,
+        agreedAt: null,
+        repeatOf: null,
+        closedAt: null,
+        reopenCount: 0,
+        sourceAlarmId: null,
+        receivedAt: now,
+        updatedAt: now,
+      }),
+    );
+    await db.insert(AlarmEntity, {
+      ticketId: ticket.id,
+      deviceId: device.id,
+      alarmKind: body.kind,
+      severity: route.severity,
+      departments: [...route.departments],
+      count: 1,
+      firstSeenAt: now,
+      lastSeenAt: now,
+      outcome: null,
+      outcomeReason: null,
+    });
+    await db.insert(AlarmDeliveryEntity, { deviceId: device.id, eventId: body.eventId, ticketId: ticket.id, receivedAt: now });
+    await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE, now);
+    const view = await loadTicketView(db, ticket);
+    const event: AnyDomainEvent = await this.log.append(db, { type: 'alarm.received', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, actor: null } }, now);
+    return { ticket: view, event, outcome: 'created' as const };
+  }
+}
+
+/** Constant-time comparison of the presented key's hash with the stored one. */
+function keyMatches(presented: string | undefined, storedHash: string): boolean {
+  if (!presented) return false;
+  const a = Buffer.from(deviceKeyHash(presented), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
