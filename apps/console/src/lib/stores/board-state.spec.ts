@@ -24,6 +24,7 @@ const ticket = (id: string, version: number, description = 'leak'): TicketView =
   documents: [],
   closedAt: null,
   escalation: 0,
+  alarm: null,
 });
 
 const created = (seq: number, view: TicketView): AnyDomainEvent => ({
@@ -79,5 +80,38 @@ describe('BoardState with closed-loop steps', () => {
     expect(board.apply(created(8, ticket('1', 1)))).toBe(false);
     expect(board.tickets.get('1')?.status).toBe('dispatched');
     expect(board.lastSeq).toBe(9);
+  });
+});
+
+describe('BoardState with alarm storms', () => {
+  it('takes a repeat folded into an alarm (same version, higher count), and not an older one', () => {
+    const board = new BoardState();
+    const alarm = (count: number): TicketView => ({
+      ...ticket('a', 1),
+      kind: 'alarm',
+      alarm: {
+        deviceId: 'ir-3-201',
+        alarmKind: 'intrusion',
+        severity: 2,
+        departments: ['security'],
+        count,
+        firstSeenAt: '2026-11-23T12:00:00.000Z',
+        lastSeenAt: '2026-11-23T12:00:00.000Z',
+        outcome: null,
+        outcomeReason: null,
+      },
+    });
+    board.load([alarm(3)]);
+    const repeated = (seq: number, count: number): AnyDomainEvent => ({
+      seq,
+      type: 'alarm.repeated',
+      at: '2026-11-23T12:00:05.000Z',
+      ticketId: 'a',
+      alarmId: 'a',
+      data: { ticket: alarm(count), alarm: alarm(count).alarm!, eventId: `e${count}` },
+    });
+    expect(board.apply(repeated(20, 4))).toBe(true);
+    expect(board.apply(repeated(19, 2))).toBe(false);
+    expect(board.tickets.get('a')?.alarm?.count).toBe(4);
   });
 });

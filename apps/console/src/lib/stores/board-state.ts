@@ -21,8 +21,14 @@ export class BoardState {
 
   private upsert(ticket: TicketView): boolean {
     const known = this.tickets.get(ticket.id);
-    if (known && known.version >= ticket.version) return false;
+    if (known && !isNewer(ticket, known)) return false;
     this.tickets.set(ticket.id, ticket);
     return true;
   }
+}
+
+/** A later version; or, for an alarm, the same version with more repeats folded in (storms do not bump versions). */
+function isNewer(candidate: TicketView, known: TicketView): boolean {
+  if (candidate.version !== known.version) return candidate.version > known.version;
+  return (candidate.alarm?.count ?? 0) > (known.alarm?.count ?? 0);
 }
