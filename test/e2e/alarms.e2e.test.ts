@@ -215,6 +215,23 @@ describe('the alarm on the closed loop (seed 001: 20:33, infrared alarm in 3-201
     expect(timeline.every((event) => event.alarmId === alarm.id || event.type.startsWith('sla.'))).toBe(true);
   });
 
+  it('a real alarm raises a repair at its location, linked to it; an alarm not (yet) real does not', async () => {
+    const forced = await deliver({ kind: 'door_forced', note: '入户门被撬' });
+    expect(forced.status).toBe(201);
+    const early = await desk.post(`/api/alarms/${forced.body.id}/repair`).send({ category: 'door_lock', description: '门锁损坏' });
+    expect(early.status).toBe(409);
+    const cleared = await desk
+      .post(`/api/tickets/${forced.body.id}/actions`)
+      .send({ action: 'clear', version: forced.body.version, outcome: 'real', reason: '门锁确被撬，已报警' });
+    expect(cleared.status).toBe(200);
+    const repair = await desk.post(`/api/alarms/${forced.body.id}/repair`).send({ category: 'door_lock', description: '入户门锁被撬坏，需更换' });
+    expect(repair.status, JSON.stringify(repair.body)).toBe(201);
+    expect(repair.body).toMatchObject({ kind: 'repair', department: 'engineering', location: { unit: '3-1-201' }, sourceAlarmId: forced.body.id });
+    const alarmDetail = await desk.get(`/api/tickets/${forced.body.id}`);
+    expect(alarmDetail.body.linkedRepairs).toEqual([{ id: repair.body.id, number: repair.body.number, status: 'received' }]);
+    expect((await guard.post(`/api/alarms/${forced.body.id}/repair`).send({ category: 'door_lock', description: 'x' })).status).toBe(403);
+  });
+
   it('alarm kinds cannot be logged as tickets at the desk', async () => {
     const before = await rowCounts(api.db);
     const res = await desk.post('/api/tickets').send({ kind: 'alarm', channel: 'phone', category: 'security', description: 'x', location: { unit: '3-1-201' } });

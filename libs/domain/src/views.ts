@@ -60,6 +60,8 @@ export interface TicketView {
   escalation: 0 | 1 | 2;
   /** For alarms: the device, kind, severity and storm count. */
   alarm: AlarmView | null;
+  /** The alarm this repair was raised from. */
+  sourceAlarmId: string | null;
 }
 
 export interface TicketPage {

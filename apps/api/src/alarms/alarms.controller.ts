@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Body, Controller, Headers, HttpCode, NotFoundException, Param, Post, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor, TicketView } from '@dispatch/domain';
@@ -10,8 +10,10 @@ import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Public, Roles } from '../identity/public.decorator';
-import { eventActor } from '../tickets/tickets.service';
-import { DeviceEntity } from './alarm.entity';
+import { TicketEntity } from '../tickets/ticket.entity';
+import { type CreatedTicket, eventActor, TicketsService } from '../tickets/tickets.service';
+import { AlarmEntity, DeviceEntity } from './alarm.entity';
+import { RepairFromAlarmDto } from './dto/repair-from-alarm.dto';
 import { type AlarmIntakeOutcome, AlarmsService } from './alarms.service';
 import { AlarmIntakeDto } from './dto/alarm-intake.dto';
 
@@ -23,6 +25,7 @@ export class AlarmsController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: EventLogService,
     private readonly bus: EventBus,
+    private readonly tickets: TicketsService,
   ) {}
 
   /** Devices authenticate with their own key, not a staff token. */
@@ -41,6 +44,34 @@ export class AlarmsController {
     const { ticket, outcome } = await this.alarms.intake(body, deviceKey);
     if (outcome !== 'created') response.status(200);
     return { ...ticket, outcome };
+  }
+
+  /** An alarm that turned out real (cleared as `real`) raises a repair at its location, linked to it. */
+  @Post('alarms/:id/repair')
+  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @ApiBearerAuth()
+  @ApiCreatedResponse({ description: 'the repair ticket, with sourceAlarmId' })
+  async repair(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RepairFromAlarmDto, @CurrentActor() actor: Actor): Promise<CreatedTicket> {
+    const alarm = await this.dataSource.getRepository(AlarmEntity).findOne({ where: { ticketId: id } });
+    const ticket = alarm ? await this.dataSource.getRepository(TicketEntity).findOne({ where: { id } }) : null;
+    if (!alarm || !ticket) throw new NotFoundException(`No alarm ${id}`);
+    if (alarm.outcome !== 'real') throw new ConflictException('Only an alarm cleared as real raises a repair');
+    const location = ticket.unitId ? { unit: ticket.locationCode } : { area: ticket.locationCode };
+    const { ticket: repair } = await this.tickets.create(
+      {
+        kind: 'repair',
+        channel: 'patrol',
+        category: body.category,
+        description: body.description,
+        priority: ticket.priority,
+        location,
+        repair: { inUnit: Boolean(ticket.unitId), inWarranty: body.inWarranty ?? false, paid: body.paid ?? false },
+      },
+      actor,
+      undefined,
+      { sourceAlarmId: id },
+    );
+    return repair;
   }
 
   /** A new key for a device; the old one stops working at once. The key is shown only here. */

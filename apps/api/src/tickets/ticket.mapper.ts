@@ -63,5 +63,6 @@ export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[], 
     closedAt: ticket.closedAt?.toISOString() ?? null,
     escalation: escalationOf(clocks),
     alarm: relations.alarm,
+    sourceAlarmId: ticket.sourceAlarmId,
   };
 }

@@ -6,5 +6,6 @@ import { TicketsService } from './tickets.service';
 @Module({
   controllers: [TicketsController],
   providers: [TicketsService, TicketActionsService],
+  exports: [TicketsService],
 })
 export class TicketsModule {}

@@ -32,6 +32,8 @@ export type CreatedTicket = TicketView & { seq: number };
 export interface TicketWithTimeline {
   ticket: TicketView;
   timeline: AnyDomainEvent[];
+  /** Repairs raised from this alarm. */
+  linkedRepairs: Array<{ id: string; number: string; status: TicketStatus }>;
 }
 
 @Injectable()
@@ -51,7 +53,12 @@ export class TicketsService {
    * same owner becomes a complaint linked to it. A retried delivery with the same
    * idempotency key gets the first ticket back and changes nothing.
    */
-  async create(input: CreateTicketDto, actor: Actor, idempotencyKey?: string): Promise<{ ticket: CreatedTicket; replayed: boolean }> {
+  async create(
+    input: CreateTicketDto,
+    actor: Actor,
+    idempotencyKey?: string,
+    links: { sourceAlarmId?: string } = {},
+  ): Promise<{ ticket: CreatedTicket; replayed: boolean }> {
     if (idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(idempotencyKey);
       if (earlier) return { ticket: earlier, replayed: true };
@@ -105,7 +112,7 @@ export class TicketsService {
             closedAt: null,
             reopenCount: 0,
             alsoDepartments: [],
-            sourceAlarmId: null,
+            sourceAlarmId: links.sourceAlarmId ?? null,
             receivedAt,
             updatedAt: receivedAt,
           }),
@@ -162,7 +169,10 @@ export class TicketsService {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOne({ where: { id } });
     // Out of scope answers like unknown: no hint that the ticket exists.
     if (!ticket || !canSeeTicket(actor, ticket)) throw new NotFoundException(`No ticket ${id}`);
-    return { ticket: await loadTicketView(this.dataSource.manager, ticket), timeline: await this.log.forTicket(id) };
+    const linkedRepairs = await this.dataSource
+      .getRepository(TicketEntity)
+      .find({ where: { sourceAlarmId: id }, select: { id: true, number: true, status: true }, order: { receivedAt: 'ASC' } });
+    return { ticket: await loadTicketView(this.dataSource.manager, ticket), timeline: await this.log.forTicket(id), linkedRepairs };
   }
 
   private async findByIdempotencyKey(key: string): Promise<CreatedTicket | null> {

@@ -25,6 +25,7 @@ const ticket = (id: string, version: number, description = 'leak'): TicketView =
   closedAt: null,
   escalation: 0,
   alarm: null,
+  sourceAlarmId: null,
 });
 
 const created = (seq: number, view: TicketView): AnyDomainEvent => ({

@@ -1,0 +1,25 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CATEGORY_CODES, type Category } from '@dispatch/domain';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+
+/** A repair raised from a real alarm: at the alarm's location, linked to it. */
+export class RepairFromAlarmDto {
+  @ApiProperty({ enum: CATEGORY_CODES })
+  @IsIn(CATEGORY_CODES)
+  category!: Category;
+
+  @ApiProperty({ example: '入户门锁被撬坏，需更换' })
+  @IsString()
+  @Length(1, 2000)
+  description!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  paid?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  inWarranty?: boolean;
+}
