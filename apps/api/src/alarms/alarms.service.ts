@@ -12,7 +12,7 @@ import {
   STORM_WINDOW_MS,
   type TicketView,
 } from '@dispatch/domain';
-import { DataSource, type EntityManager, MoreThanOrEqual, Not, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { deviceKeyHash } from '../estate/demo-seed';
 import { EstateEntity, PublicAreaEntity, UnitEntity } from '../estate/estate.entity';
 import { EventBus } from '../events/event-bus';
@@ -75,22 +75,24 @@ export class AlarmsService {
     return { ticket: { ...result.ticket, seq: result.event?.seq ?? null }, outcome: result.outcome };
   }
 
+  /** The device's alarm still open and seen within the storm window, with its ticket: one query. */
   private async openAlarm(db: EntityManager, deviceId: string, now: Date): Promise<AlarmEntity | null> {
-    const recent = await db.find(AlarmEntity, {
-      where: { deviceId, lastSeenAt: MoreThanOrEqual(new Date(now.getTime() - STORM_WINDOW_MS)) },
-      order: { lastSeenAt: 'DESC' },
-    });
-    for (const alarm of recent) {
-      const ticket = await db.findOneBy(TicketEntity, { id: alarm.ticketId, status: Not(In([...FINISHED])) });
-      if (ticket) return alarm;
-    }
-    return null;
+    return db
+      .getRepository(AlarmEntity)
+      .createQueryBuilder('a')
+      .innerJoin(TicketEntity, 't', 't.id = a.ticket_id')
+      .where('a.device_id = :deviceId', { deviceId })
+      .andWhere('a.last_seen_at >= :since', { since: new Date(now.getTime() - STORM_WINDOW_MS) })
+      .andWhere('t.status NOT IN (:...finished)', { finished: [...FINISHED] })
+      .orderBy('a.last_seen_at', 'DESC')
+      .getOne();
   }
 
   private async fold(db: EntityManager, alarm: AlarmEntity, body: AlarmIntakeDto, now: Date) {
+    // The device row lock is held: no other delivery of this device changes the count meanwhile.
     alarm.count += 1;
     alarm.lastSeenAt = now;
-    await db.save(AlarmEntity, alarm);
+    await db.update(AlarmEntity, { ticketId: alarm.ticketId }, { count: alarm.count, lastSeenAt: now });
     await db.insert(AlarmDeliveryEntity, { deviceId: alarm.deviceId, eventId: body.eventId, ticketId: alarm.ticketId, receivedAt: now });
     const ticket = await db.findOneByOrFail(TicketEntity, { id: alarm.ticketId });
     const view = await loadTicketView(db, ticket);
