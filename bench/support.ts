@@ -38,7 +38,7 @@ export interface Api {
 export async function startApi(env: Record<string, string>): Promise<Api> {
   const port = await freePort();
   const child = spawn(process.execPath, [API_MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test', LOGIN_ATTEMPTS_PER_MINUTE: '10000', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -19,6 +19,8 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     DATABASE_URL: TEST_DATABASE_URL,
     SEED_DEMO: '1',
     LOG_LEVEL: 'warn',
+    // A whole suite signs in from one address; the limit itself has its own test.
+    LOGIN_ATTEMPTS_PER_MINUTE: '10000',
     ...env,
   });
   const app = await createApp(config);

@@ -3,6 +3,7 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { errorBody } from './common/errors';
@@ -18,6 +19,9 @@ export const JSON_BODY_LIMIT = '64kb';
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Secure headers. The content-security policy is left to a later step: the console's
+  // static build starts from an inline script that a default policy would block.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(bodyParserErrors);
   app.setGlobalPrefix('api');

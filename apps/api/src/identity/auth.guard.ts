@@ -21,8 +21,9 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<Request & ActorRequest>();
     const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthorizedException('Sign in first: Authorization: Bearer <token>');
-    const actor = await this.identity.actorFromToken(token);
+    const { actor, sessionId } = await this.identity.authenticate(token);
     request.actor = actor;
+    request.sessionId = sessionId;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles && !roles.includes(actor.role)) throw new ForbiddenException(`A ${actor.role} may not do this`);
     return true;

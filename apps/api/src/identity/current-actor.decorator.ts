@@ -3,6 +3,8 @@ import type { Actor } from '@dispatch/domain';
 
 export interface ActorRequest {
   actor?: Actor;
+  /** The sign-in the bearer token belongs to. */
+  sessionId?: string;
 }
 
 /** The signed-in staff member the auth guard attached to the request. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
@@ -8,23 +8,41 @@ import { hash, verify } from 'argon2';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/env';
 import { StaffEntity } from '../estate/estate.entity';
+import { SessionEvents } from './session-events';
 
 interface AccessClaims {
   sub: string;
+  sid: string;
 }
 
-export interface LoginResult {
+export interface SessionTokens {
   accessToken: string;
+  refreshToken: string;
+  /** Seconds the access token is valid. */
   expiresIn: number;
   user: Actor;
 }
 
+/** The staff member behind a request or socket, and the sign-in it came through. */
+export interface Authenticated {
+  actor: Actor;
+  sessionId: string;
+}
 
+const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
+
+/**
+ * Sign-in: short-lived bearer access tokens bound to a server-side session that every request
+ * and socket handshake checks, so logout and disabling an account take effect at once;
+ * rotating refresh tokens (`<session id>.<secret>`, stored hashed) renew them. A refresh
+ * token presented twice means it was copied: the session is revoked.
+ */
 @Injectable()
 export class IdentityService {
   private readonly logger = new Logger('Identity');
   private readonly secret: string;
-  private readonly ttlSeconds: number;
+  private readonly accessTtl: number;
+  private readonly sessionTtl: number;
   /** Verified when the username is unknown, so both paths cost the same time. */
   private dummyHash?: Promise<string>;
 
@@ -32,37 +50,103 @@ export class IdentityService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     config: ConfigService<AppConfig, true>,
+    private readonly sessions: SessionEvents,
   ) {
     const configured = config.get('JWT_SECRET', { infer: true });
     if (!configured) this.logger.warn('JWT_SECRET not set: using a random secret, tokens end with this process');
     this.secret = configured ?? randomBytes(32).toString('hex');
-    this.ttlSeconds = config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true });
+    this.accessTtl = config.get('ACCESS_TOKEN_TTL_SECONDS', { infer: true });
+    this.sessionTtl = config.get('SESSION_TTL_SECONDS', { infer: true });
   }
 
-  async login(username: string, password: string): Promise<LoginResult> {
+  async login(username: string, password: string): Promise<SessionTokens> {
     const staff = await this.dataSource.getRepository(StaffEntity).findOne({ where: { username } });
     this.dummyHash ??= hash(randomBytes(16).toString('hex'));
     const valid = await verify(staff?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!staff || !valid || !staff.active) throw new UnauthorizedException('Wrong username or password');
-    const accessToken = await this.jwt.signAsync({ sub: staff.id } satisfies AccessClaims, {
-      secret: this.secret,
-      expiresIn: this.ttlSeconds,
-    });
-    return { accessToken, expiresIn: this.ttlSeconds, user: toActor(staff) };
+    const refreshSecret = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const [session] = await this.dataSource.query<Array<{ id: string }>>(
+      `INSERT INTO staff_session (staff_id, refresh_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [staff.id, sha256(refreshSecret), now, new Date(now.getTime() + this.sessionTtl * 1000)],
+    );
+    return this.tokens(toActor(staff), session.id, refreshSecret);
   }
 
-  /** The staff member behind a bearer token, re-read so a disabled account stops at once. */
-  async actorFromToken(token: string): Promise<Actor> {
+  async refresh(refreshToken: string): Promise<SessionTokens> {
+    const [sessionId, secret] = refreshToken.split('.');
+    if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw new UnauthorizedException('Invalid refresh token');
+    const outcome = await this.dataSource.transaction(async (db) => {
+      const [session] = await db.query<Array<{ staff_id: string; refresh_hash: string; expires_at: Date; revoked_at: Date | null }>>(
+        'SELECT staff_id, refresh_hash, expires_at, revoked_at FROM staff_session WHERE id = $1 FOR UPDATE',
+        [sessionId],
+      );
+      if (!session || session.revoked_at || new Date(session.expires_at).getTime() < Date.now()) return 'ended' as const;
+      if (!sameHash(sha256(secret), session.refresh_hash)) {
+        // An old refresh token came back: someone kept a copy. End the session for everyone
+        // holding it; committed before the refusal, so the refusal cannot undo it.
+        await db.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = 'refresh token reused' WHERE id = $1`, [sessionId]);
+        return 'reused' as const;
+      }
+      const staff = await db.findOne(StaffEntity, { where: { id: session.staff_id } });
+      if (!staff || !staff.active) return 'disabled' as const;
+      const next = randomBytes(32).toString('base64url');
+      await db.query('UPDATE staff_session SET refresh_hash = $2, last_refreshed_at = now() WHERE id = $1', [sessionId, sha256(next)]);
+      return this.tokens(toActor(staff), sessionId, next);
+    });
+    if (outcome === 'ended') throw new UnauthorizedException('Session ended');
+    if (outcome === 'reused') {
+      this.sessions.ended({ sessionId });
+      throw new UnauthorizedException('Refresh token already used; signed out');
+    }
+    if (outcome === 'disabled') throw new UnauthorizedException('Account disabled');
+    return outcome;
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+  }
+
+  /** Ends every sign-in of a staff member (account disabled). */
+  async revokeAll(staffId: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = $2 WHERE staff_id = $1 AND revoked_at IS NULL`, [staffId, reason]);
+  }
+
+  /** The staff member and session behind a bearer token: signature, expiry, live session, active account. */
+  async authenticate(token: string): Promise<Authenticated> {
     let claims: AccessClaims;
     try {
       claims = await this.jwt.verifyAsync<AccessClaims>(token, { secret: this.secret });
     } catch {
       throw new UnauthorizedException('Invalid or expired token');
     }
-    const staff = await this.dataSource.getRepository(StaffEntity).findOne({ where: { id: claims.sub } });
-    if (!staff || !staff.active) throw new UnauthorizedException('Account disabled');
-    return toActor(staff);
+    const [row] = await this.dataSource.query<Array<{ id: string; name: string; role: Actor['role']; department: Actor['department'] }>>(
+      `SELECT s.id, s.name, s.role, s.department
+         FROM staff s JOIN staff_session ss ON ss.staff_id = s.id
+        WHERE s.id = $1 AND ss.id = $2 AND s.active AND ss.revoked_at IS NULL AND ss.expires_at > now()`,
+      [claims.sub, claims.sid],
+    );
+    if (!row) throw new UnauthorizedException('Signed out or account disabled');
+    return { actor: row, sessionId: claims.sid };
   }
+
+  async actorFromToken(token: string): Promise<Actor> {
+    return (await this.authenticate(token)).actor;
+  }
+
+  private async tokens(actor: Actor, sessionId: string, refreshSecret: string): Promise<SessionTokens> {
+    const accessToken = await this.jwt.signAsync({ sub: actor.id, sid: sessionId } satisfies AccessClaims, {
+      secret: this.secret,
+      expiresIn: this.accessTtl,
+    });
+    return { accessToken, refreshToken: `${sessionId}.${refreshSecret}`, expiresIn: this.accessTtl, user: actor };
+  }
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 export function toActor(staff: StaffEntity): Actor {

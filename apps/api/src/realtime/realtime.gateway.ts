@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
 import {
   ConnectedSocket,
   MessageBody,
@@ -20,10 +21,16 @@ import {
 import type { Server, Socket } from 'socket.io';
 import { EventLogService } from '../events/event-log.service';
 import { IdentityService } from '../identity/identity.service';
+import { SessionEvents } from '../identity/session-events';
 
 interface SocketData {
   actor: Actor;
+  sessionId: string;
 }
+
+/** Rooms by sign-in and by account, so logout and disabling reach a person's sockets on every process. */
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+const staffRoom = (staffId: string) => `staff:${staffId}`;
 type DispatchServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type DispatchSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -36,8 +43,9 @@ const REPLAY_PAGE = 500;
  * in pages carried by its acknowledgement, so a client can tell replay from live.
  */
 @WebSocketGateway({ cors: { origin: true } })
-export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('RealtimeGateway');
+  private endings?: Subscription;
 
   @WebSocketServer()
   server!: DispatchServer;
@@ -45,16 +53,29 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
     private readonly log: EventLogService,
     private readonly identity: IdentityService,
+    private readonly sessions: SessionEvents,
   ) {}
+
+  onModuleInit(): void {
+    // Through the adapter, so sockets held by other api processes are disconnected too.
+    this.endings = this.sessions.ends.subscribe((end) => {
+      this.server.in('sessionId' in end ? sessionRoom(end.sessionId) : staffRoom(end.staffId)).disconnectSockets(true);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.endings?.unsubscribe();
+  }
 
   afterInit(server: DispatchServer): void {
     server.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string' || token.length === 0) return next(new Error('unauthorized: no token'));
       this.identity
-        .actorFromToken(token)
-        .then((actor) => {
+        .authenticate(token)
+        .then(({ actor, sessionId }) => {
           socket.data.actor = actor;
+          socket.data.sessionId = sessionId;
           next();
         })
         .catch(() => next(new Error('unauthorized: invalid token')));
@@ -63,7 +84,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
 
   async handleConnection(socket: DispatchSocket): Promise<void> {
     // Join before reading lastSeq: anything committed after the read arrives live.
-    await socket.join(roomsForActor(socket.data.actor));
+    await socket.join([...roomsForActor(socket.data.actor), sessionRoom(socket.data.sessionId), staffRoom(socket.data.actor.id)]);
     try {
       socket.emit('hello', { serverTime: Date.now(), lastSeq: await this.log.lastSeq() });
     } catch (error) {

@@ -3,6 +3,7 @@ import { ClosedLoopAssignmentDocumentsRepeats1763870000000 } from './17638700000
 import { SlaPoliciesCalendarAndClockRounds1763880000000 } from './1763880000000-sla-policies-calendar-and-clock-rounds';
 import { PushCursor1763890000000 } from './1763890000000-push-cursor';
 import { AlarmsDevicesDeliveries1763900000000 } from './1763900000000-alarms-devices-deliveries';
+import { StaffSessions1763910000000 } from './1763910000000-staff-sessions';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SlaPoliciesCalendarAndClockRounds1763880000000,
   PushCursor1763890000000,
   AlarmsDevicesDeliveries1763900000000,
+  StaffSessions1763910000000,
 ];

@@ -12,3 +12,10 @@ export class LoginDto {
   @Length(1, 200)
   password!: string;
 }
+
+export class RefreshDto {
+  @ApiProperty({ description: 'the refreshToken from login or the last refresh' })
+  @IsString()
+  @Length(40, 200)
+  refreshToken!: string;
+}

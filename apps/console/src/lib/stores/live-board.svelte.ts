@@ -22,8 +22,8 @@ class LiveBoard {
     if (this.socket) return;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       transports: ['websocket', 'polling'],
-      // Read at every (re)connection, so a new sign-in is used without a reload.
-      auth: (cb) => cb({ token: session.accessToken ?? '' }),
+      // Read at every (re)connection: a renewed token, or a new sign-in, is used without a reload.
+      auth: (cb) => void session.freshToken().then((token) => cb({ token: token ?? '' })),
     });
     this.socket = socket;
     new LiveFeed(socket, {
@@ -36,7 +36,7 @@ class LiveBoard {
       onEvent: (event) => this.apply(event),
       onStatus: (status) => {
         if (status === 'unauthorized') {
-          session.logout();
+          session.forget();
           socket.disconnect();
           this.status = 'signed_out';
         } else {

@@ -4,13 +4,26 @@ const STORAGE_KEY = 'dispatch.session';
 
 interface StoredSession {
   accessToken: string;
+  refreshToken: string;
   user: Actor;
+}
+
+/** Seconds since the epoch at which a JWT expires (read, not verified: the server verifies). */
+function expiresAt(token: string): number {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: number };
+    return payload.exp ?? 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The signed-in staff member and their bearer token, kept across reloads of the wallboard. */
 class Session {
   accessToken = $state<string | null>(null);
   user = $state<Actor | null>(null);
+  private refreshToken: string | null = null;
+  private refreshing: Promise<string | null> | null = null;
 
   constructor() {
     if (typeof localStorage === 'undefined') return;
@@ -18,6 +31,7 @@ class Session {
       const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as StoredSession | null;
       if (stored?.accessToken) {
         this.accessToken = stored.accessToken;
+        this.refreshToken = stored.refreshToken ?? null;
         this.user = stored.user;
       }
     } catch {
@@ -33,17 +47,56 @@ class Session {
     });
     if (response.status === 401) return '用户名或密码错误';
     if (!response.ok) return `登录失败 (${response.status})`;
-    const body = (await response.json()) as StoredSession;
-    this.accessToken = body.accessToken;
-    this.user = body.user;
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ accessToken: body.accessToken, user: body.user }));
+    this.store((await response.json()) as StoredSession);
     return null;
   }
 
+  /**
+   * A valid access token: the current one, or a renewed one when it ends within a minute
+   * (access tokens live 15 minutes; the wallboard runs for days). Null when signed out.
+   */
+  async freshToken(): Promise<string | null> {
+    if (!this.accessToken) return null;
+    if (expiresAt(this.accessToken) - Date.now() / 1000 > 60) return this.accessToken;
+    this.refreshing ??= this.renew().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
   logout(): void {
+    const token = this.accessToken;
+    if (token) void fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+    this.forget();
+  }
+
+  /** Drop the session locally (the server already ended it). */
+  forget(): void {
     this.accessToken = null;
+    this.refreshToken = null;
     this.user = null;
     localStorage.removeItem(STORAGE_KEY);
+  }
+
+  private async renew(): Promise<string | null> {
+    if (!this.refreshToken) return null;
+    const response = await fetch('/api/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: this.refreshToken }),
+    }).catch(() => null);
+    if (!response) return this.accessToken; // offline: keep what we have and try again later
+    if (!response.ok) {
+      this.forget();
+      return null;
+    }
+    this.store((await response.json()) as StoredSession);
+    return this.accessToken;
+  }
+
+  private store(body: StoredSession): void {
+    this.accessToken = body.accessToken;
+    this.refreshToken = body.refreshToken;
+    this.user = body.user;
+    localStorage.setItem(STORAGE_KEY, JSON.stringify({ accessToken: body.accessToken, refreshToken: body.refreshToken, user: body.user }));
   }
 }
 
@@ -52,8 +105,9 @@ export const session = new Session();
 /** fetch with the bearer token; a 401 ends the session so the page sends the user to sign in. */
 export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
-  if (session.accessToken) headers.set('authorization', `Bearer ${session.accessToken}`);
+  const token = await session.freshToken();
+  if (token) headers.set('authorization', `Bearer ${token}`);
   const response = await fetch(path, { ...init, headers });
-  if (response.status === 401) session.logout();
+  if (response.status === 401) session.forget();
   return response;
 }

@@ -1,0 +1,104 @@
+import request from 'supertest';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, DEMO_PASSWORD, type RunningApi, startApi } from '../support/api';
+import { listen } from '../support/socket';
+
+let api: RunningApi;
+
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+async function signIn(username: string) {
+  const res = await request(api.url).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+  expect(res.status).toBe(200);
+  return res.body as { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string; role: string } };
+}
+
+const disconnected = (socket: ReturnType<typeof io>) => new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+
+describe('sessions', () => {
+  it('gives a 15-minute access token and a refresh token; refreshing rotates it; a reused refresh token ends the session', async () => {
+    const first = await signIn('dispatcher');
+    expect(first.expiresIn).toBe(900);
+    expect(first.user.role).toBe('dispatcher');
+    const renewed = await request(api.url).post('/api/auth/refresh').send({ refreshToken: first.refreshToken });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.refreshToken).not.toBe(first.refreshToken);
+    expect((await client(api.url, renewed.body.accessToken).get('/api/auth/me')).body.id).toBe(first.user.id);
+
+    const replay = await request(api.url).post('/api/auth/refresh').send({ refreshToken: first.refreshToken });
+    expect(replay.status).toBe(401);
+    // Whoever held the copy and whoever held the real one are both signed out.
+    expect((await client(api.url, renewed.body.accessToken).get('/api/auth/me')).status).toBe(401);
+    expect((await request(api.url).post('/api/auth/refresh').send({ refreshToken: renewed.body.refreshToken })).status).toBe(401);
+  });
+
+  it('logout ends that sign-in and disconnects its sockets, not the same person\'s other sign-in', async () => {
+    const tablet = await signIn('guard');
+    const phone = await signIn('guard');
+    const tabletSocket = await listen(api.url, tablet.accessToken);
+    const phoneSocket = await listen(api.url, phone.accessToken);
+    const gone = disconnected(tabletSocket.socket);
+    expect((await client(api.url, tablet.accessToken).post('/api/auth/logout')).status).toBe(204);
+    expect(await gone).toBe('io server disconnect');
+    expect((await client(api.url, tablet.accessToken).get('/api/tickets')).status).toBe(401);
+    expect((await request(api.url).post('/api/auth/refresh').send({ refreshToken: tablet.refreshToken })).status).toBe(401);
+    expect((await client(api.url, phone.accessToken).get('/api/tickets')).status).toBe(200);
+    expect(phoneSocket.socket.connected).toBe(true);
+    tabletSocket.close();
+    phoneSocket.close();
+  });
+
+  it('disabling an account (admin only) ends all its sign-ins and disconnects its sockets at once', async () => {
+    const admin = await signIn('admin');
+    const cleaner = await signIn('cleaner');
+    const socket = await listen(api.url, cleaner.accessToken);
+    expect((await client(api.url, cleaner.accessToken).patch(`/api/staff/${cleaner.user.id}`).send({ active: false })).status).toBe(403);
+    const gone = disconnected(socket.socket);
+    const disabled = await client(api.url, admin.accessToken).patch(`/api/staff/${cleaner.user.id}`).send({ active: false });
+    expect(disabled.status).toBe(200);
+    expect(await gone).toBe('io server disconnect');
+    expect((await client(api.url, cleaner.accessToken).get('/api/tickets')).status).toBe(401);
+    expect((await request(api.url).post('/api/auth/login').send({ username: 'cleaner', password: DEMO_PASSWORD })).status).toBe(401);
+    const reconnect = io(api.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: cleaner.accessToken } });
+    const refused = await new Promise<Error>((resolve) => reconnect.once('connect_error', resolve));
+    expect(refused.message).toMatch(/^unauthorized/);
+    reconnect.close();
+    await client(api.url, admin.accessToken).patch(`/api/staff/${cleaner.user.id}`).send({ active: true });
+    socket.close();
+  });
+});
+
+describe('hardening', () => {
+  it('sends secure headers and no stack traces', async () => {
+    const res = await request(api.url).get('/api/health');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+});
+
+describe('sign-in rate limit', () => {
+  let limited: RunningApi;
+  beforeAll(async () => {
+    limited = await startApi({ LOGIN_ATTEMPTS_PER_MINUTE: '3' });
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  it('refuses the fourth attempt on one username within a minute with 429, while another username still signs in', async () => {
+    const attempts = [];
+    for (let i = 0; i < 4; i++) attempts.push(await request(limited.url).post('/api/auth/login').send({ username: 'manager', password: 'guess' }));
+    expect(attempts.map((res) => res.status)).toEqual([401, 401, 401, 429]);
+    expect(attempts[3].body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    // Even the right password waits now: the guesser cannot tell.
+    expect((await request(limited.url).post('/api/auth/login').send({ username: 'manager', password: DEMO_PASSWORD })).status).toBe(429);
+    expect((await request(limited.url).post('/api/auth/login').send({ username: 'supervisor', password: DEMO_PASSWORD })).status).toBe(200);
+  });
+});
