@@ -41,6 +41,18 @@ export default defineConfig({
         plugins: [decorators()],
         resolve: { alias },
         test: {
+          name: 'security',
+          sequence: { groupOrder: 3 },
+          include: ['test/security/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [decorators()],
+        resolve: { alias },
+        test: {
           name: 'browser',
           sequence: { groupOrder: 2 },
           include: ['test/browser/**/*.test.ts'],

@@ -14,6 +14,8 @@ import { FanoutIoAdapter } from './realtime/socket-io.adapter';
 
 /** Largest JSON body accepted: a ticket is a few hundred bytes; 1 MB descriptions get 413. */
 export const JSON_BODY_LIMIT = '64kb';
+/** Deepest JSON accepted: the api's own bodies nest three levels; validation recurses per level. */
+export const JSON_MAX_DEPTH = 16;
 
 /** Builds the app exactly as production runs it; main.ts and the tests both call this. */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
@@ -24,6 +26,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(bodyParserErrors);
+  app.use(refuseDeepBodies);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
@@ -44,6 +47,27 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** Refuses bodies nested deeper than JSON_MAX_DEPTH before validation recurses into them. */
+function refuseDeepBodies(req: Request, res: Response, next: NextFunction): void {
+  if (depthExceeds(req.body, JSON_MAX_DEPTH)) {
+    res.status(400).json(errorBody(400, `Request body nests deeper than ${JSON_MAX_DEPTH} levels`, [{ field: 'body', reason: `nests deeper than ${JSON_MAX_DEPTH} levels` }]));
+    return;
+  }
+  next();
+}
+
+/** Iterative, so a hostile body cannot overflow the stack of the check itself. */
+export function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current as Record<string, unknown>)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Malformed or oversized JSON is answered in the api's error shape, before any handler runs. */
