@@ -32,8 +32,11 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.LOG_LEVEL,
-            // Request logs carry method, url and status only: no bodies, no credentials.
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-device-key"]'],
+            // Request logs carry method, path and status only: no bodies, no headers (credentials),
+            // no query strings (a search or a bad filter can carry a phone number).
+            serializers: {
+              req: (req: { id?: unknown; method?: string; url?: string }) => ({ id: req.id, method: req.method, path: req.url?.split('?')[0] }),
+            },
             autoLogging: { ignore: (req) => req.url === '/api/health' },
           },
         }),

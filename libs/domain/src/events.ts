@@ -63,6 +63,8 @@ export type EventPayloads = {
   /** A repeat from the same device within the storm window, folded into the open alarm. */
   'alarm.repeated': { ticket: TicketView; alarm: AlarmView; eventId: string };
   'device.key_rotated': { deviceId: string; actor: EventActor };
+  /** Who saw a reporter's name and phone in full. The values themselves never enter the log. */
+  'ticket.pii_revealed': { actor: EventActor; fields: Array<'name' | 'phone'> };
 } & { [T in TicketActionEventType]: TicketActionEventData } & { [T in SlaEventType]: SlaEventData };
 
 export type EventType = keyof EventPayloads;

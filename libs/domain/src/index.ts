@@ -12,3 +12,4 @@ export * from './sla-policy';
 export * from './sla-lifecycle';
 export * from './live-feed';
 export * from './alarms';
+export * from './personal-data';

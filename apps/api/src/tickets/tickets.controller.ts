@@ -63,6 +63,14 @@ export class TicketsController {
     return this.tickets.get(id, actor);
   }
 
+  @Post(':id/reveal')
+  @HttpCode(200)
+  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @ApiOkResponse({ description: 'the reporter\'s name and phone in full; the reveal is recorded in the event log' })
+  reveal(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<{ name: string | null; phone: string | null }> {
+    return this.tickets.revealReporter(id, actor);
+  }
+
   @Post(':id/actions')
   @HttpCode(200)
   @ApiOkResponse({ description: 'the ticket after the step, and `seq` of its (last) event' })

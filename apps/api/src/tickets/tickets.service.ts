@@ -8,6 +8,8 @@ import {
   CLOCKS_AT_INTAKE,
   defaultDepartment,
   OPEN_STATUSES,
+  type ReporterView,
+  reporterFor,
   type TicketPage,
   type TicketStatus,
   type TicketView,
@@ -31,6 +33,8 @@ export type CreatedTicket = TicketView & { seq: number };
 
 export interface TicketWithTimeline {
   ticket: TicketView;
+  /** Masked for the caller's role (see reporterFor); never part of the ticket view or of events. */
+  reporter: ReporterView | null;
   timeline: AnyDomainEvent[];
   /** Repairs raised from this alarm. */
   linkedRepairs: Array<{ id: string; number: string; status: TicketStatus }>;
@@ -172,7 +176,26 @@ export class TicketsService {
     const linkedRepairs = await this.dataSource
       .getRepository(TicketEntity)
       .find({ where: { sourceAlarmId: id }, select: { id: true, number: true, status: true }, order: { receivedAt: 'ASC' } });
-    return { ticket: await loadTicketView(this.dataSource.manager, ticket), timeline: await this.log.forTicket(id), linkedRepairs };
+    return {
+      ticket: await loadTicketView(this.dataSource.manager, ticket),
+      reporter: reporterFor(actor, ticket, { name: ticket.reporterName, phone: ticket.reporterPhone }),
+      timeline: await this.log.forTicket(id),
+      linkedRepairs,
+    };
+  }
+
+  /** The reporter in full, for the desk; the reveal itself (who, when, which fields) goes to the log. */
+  async revealReporter(id: string, actor: Actor): Promise<{ name: string | null; phone: string | null }> {
+    const { reporter, event } = await this.dataSource.transaction(async (db) => {
+      const ticket = await db.findOne(TicketEntity, { where: { id } });
+      if (!ticket || !canSeeTicket(actor, ticket)) throw new NotFoundException(`No ticket ${id}`);
+      const reporter = { name: ticket.reporterName, phone: ticket.reporterPhone };
+      const fields = (['name', 'phone'] as const).filter((field) => reporter[field] !== null);
+      const event = await this.log.append(db, { type: 'ticket.pii_revealed', ticketId: id, actor: actor.id, data: { actor: eventActor(actor), fields } }, new Date());
+      return { reporter, event };
+    });
+    this.bus.published([event]);
+    return reporter;
   }
 
   private async findByIdempotencyKey(key: string): Promise<CreatedTicket | null> {
