@@ -1,4 +1,5 @@
 import { ROLES, type Role } from '@dispatch/domain';
+import { io } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type RunningApi, startApi } from '../support/api';
@@ -215,5 +216,40 @@ describe('every route in the OpenAPI document', () => {
       .set('Authorization', `Bearer ${tokens.field}`)
       .send({ action: 'accept', version: 1 });
     expect([403, 404]).toContain(acted.status);
+  });
+});
+
+describe('the socket', () => {
+  it.each([
+    ['no token', {}],
+    ['a forged token', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.forged' }],
+    ['a token of another secret', { token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIiwic2lkIjoiMiJ9.c2lnbmF0dXJl' }],
+    ['a non-string token', { token: { $ne: null } }],
+  ])('refuses a handshake with %s', async (_name, auth) => {
+    const socket = io(api.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
+    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    expect(error.message).toMatch(/^unauthorized/);
+    socket.close();
+  });
+
+  it('a field socket never receives another department\'s event', async () => {
+    const engineering = io(api.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: tokens.field } });
+    const received: Array<{ data: { ticket?: { department: string; alarm?: { departments: string[] } | null } } }> = [];
+    engineering.on('event', (event) => received.push(event));
+    await new Promise<void>((resolve) => engineering.once('hello', () => resolve()));
+    for (const category of ['lift', 'hygiene', 'greenery', 'security']) {
+      await request(api.url)
+        .post('/api/tickets')
+        .set('Authorization', `Bearer ${tokens.dispatcher}`)
+        .send({ kind: 'help', channel: 'phone', category, description: `${category} 测试`, location: { area: 'GARDEN-C' } });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    engineering.close();
+    // The guard's socket (security) got the security ticket and nothing of the others.
+    expect(received.length).toBeGreaterThan(0);
+    for (const event of received) {
+      const ticket = event.data.ticket;
+      expect(ticket && (ticket.department === 'security' || ticket.alarm?.departments.includes('security'))).toBe(true);
+    }
   });
 });
