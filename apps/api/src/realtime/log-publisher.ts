@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import type { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
+import { PgListener } from '../database/pg-listener';
 import { EventLogEntity } from '../events/event-log.entity';
 import { EventBus } from '../events/event-bus';
 import { EVENT_LOG_CHANNEL, toDomainEvent } from '../events/event-log.service';
@@ -31,7 +32,7 @@ const SAFETY_DRAIN_MS = 1_000;
 export class LogPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('LogPublisher');
   private lockHolder?: Client;
-  private listener?: Client;
+  private listener?: PgListener;
   private leader = false;
   private cursor = 0;
   private savedCursor = 0;
@@ -51,7 +52,8 @@ export class LogPublisher implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     // Our own commits need not wait for the notification's round trip.
     this.nudges = this.bus.events.subscribe(() => this.drainSoon());
-    await this.listen();
+    this.listener = new PgListener(this.connection.url, EVENT_LOG_CHANNEL, this.drainSoon, this.logger);
+    await this.listener.start();
     await this.campaign();
   }
 
@@ -60,7 +62,7 @@ export class LogPublisher implements OnApplicationBootstrap, OnApplicationShutdo
     this.nudges?.unsubscribe();
     for (const timer of this.timers) clearInterval(timer);
     if (this.leader) await this.saveCursor().catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
     await this.lockHolder?.end().catch(() => undefined);
   }
 
@@ -151,24 +153,6 @@ export class LogPublisher implements OnApplicationBootstrap, OnApplicationShutdo
     const cursor = this.cursor;
     await this.dataSource.query('UPDATE push_cursor SET seq = greatest(seq, $1), updated_at = now() WHERE id = 1', [cursor]);
     this.savedCursor = cursor;
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const client = await this.connect();
-      client.on('notification', () => this.drainSoon());
-      client.on('error', (error) => {
-        this.logger.warn(`event listener lost: ${error.message}`);
-        this.listener = undefined;
-        setTimeout(() => void this.listen(), CANDIDATE_RETRY_MS).unref();
-      });
-      await client.query(`LISTEN ${EVENT_LOG_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn(`could not listen for events: ${(error as Error).message}`);
-      setTimeout(() => void this.listen(), CANDIDATE_RETRY_MS).unref();
-    }
   }
 
   private async connect(): Promise<Client> {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AnyDomainEvent, SlaEventType } from '@dispatch/domain';
-import { Client } from 'pg';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
+import { PgListener } from '../database/pg-listener';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { TicketClockEntity, TicketEntity } from '../tickets/ticket.entity';
@@ -37,7 +37,7 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   private running = false;
   private again = false;
   private stopped = false;
-  private listener?: Client;
+  private listener?: PgListener;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,14 +47,15 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+    this.listener = new PgListener(this.connection.url, SLA_CHANNEL, this.rearmSoon, this.logger);
+    await this.listener.start();
     await this.tick();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.stop();
   }
 
   /** Runs every due mark now, then arms the timer for the next one. */
@@ -184,26 +185,6 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
     }
     void this.arm().catch((error: unknown) => this.logger.warn(`re-arm failed: ${(error as Error).message}`));
   };
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.connection.url });
-    client.on('notification', this.rearmSoon);
-    client.on('error', (error) => {
-      this.logger.warn(`listener lost: ${error.message}; reconnecting`);
-      this.listener = undefined;
-      setTimeout(() => void this.listen().catch(() => undefined), 1_000).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${SLA_CHANNEL}`);
-      this.listener = client;
-    } catch (error) {
-      this.logger.warn(`could not listen for clock changes: ${(error as Error).message}`);
-      await client.end().catch(() => undefined);
-      setTimeout(() => void this.listen().catch(() => undefined), 1_000).unref();
-    }
-  }
 
   /** For diagnostics and tests: the moment the timer is armed for (null: the safety re-check). */
   get nextArmedAt(): number | null {
