@@ -19,6 +19,7 @@ import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { ClockKeeper } from '../sla/clock-keeper';
 import { TicketEntity } from '../tickets/ticket.entity';
+import { newTicket } from '../tickets/new-ticket';
 import { nextTicketNumber } from '../tickets/ticket-number';
 import { loadTicketView, toAlarmView } from '../tickets/ticket-views';
 import type { AlarmIntakeDto } from './dto/alarm-intake.dto';
@@ -112,14 +113,13 @@ export class AlarmsService {
     const [department, ...alsoDepartments] = route.departments;
     const ticket = await db.save(
       TicketEntity,
-      db.create(TicketEntity, {
+      newTicket(db, {
         number: await nextTicketNumber(db, now, estate.timezone),
         estateId: estate.id,
         kind: 'alarm',
         category: CATEGORY_OF[body.kind],
         channel: 'patrol',
         priority: priorityOfSeverity(route.severity),
-        status: 'received',
         department,
         alsoDepartments,
         unitId: unit?.id ?? null,
@@ -127,21 +127,7 @@ export class AlarmsService {
         locationCode: unit?.code ?? area?.code ?? device.id,
         locationLabel: unit?.code ?? area?.nameZh ?? device.name,
         description: body.note ? `${ALARM_KIND_LABELS[body.kind].zh}: ${body.note}` : `${ALARM_KIND_LABELS[body.kind].zh} (${device.name})`,
-        reporterName: null,
-        reporterPhone: null,
-        repair: null,
-        idempotencyKey: null,
-        version: 1,
-        createdBy: null,
-        assigneeId: null,
-        resumeStatus: null,
-        agreedAt: null,
-        repeatOf: null,
-        closedAt: null,
-        reopenCount: 0,
-        sourceAlarmId: null,
         receivedAt: now,
-        updatedAt: now,
       }),
     );
     await db.insert(AlarmEntity, {

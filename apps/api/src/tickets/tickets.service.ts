@@ -26,6 +26,7 @@ import type { ListTicketsQuery } from './dto/list-tickets.dto';
 import { findRepeatedReport } from './repeat-detector';
 import { ClockKeeper } from '../sla/clock-keeper';
 import { TicketEntity } from './ticket.entity';
+import { newTicket } from './new-ticket';
 import { nextTicketNumber } from './ticket-number';
 import { loadTicketView, loadTicketViews } from './ticket-views';
 
@@ -89,14 +90,13 @@ export class TicketsService {
         const number = await nextTicketNumber(db, receivedAt, estate.timezone);
         const ticket = await db.save(
           TicketEntity,
-          db.create(TicketEntity, {
+          newTicket(db, {
             number,
             estateId: estate.id,
             kind,
             category: input.category,
             channel: input.channel,
             priority: input.priority ?? 'normal',
-            status: 'received',
             department: defaultDepartment(kind, input.category),
             unitId: location.kind === 'unit' ? location.unit.id : null,
             areaId: location.kind === 'area' ? location.area.id : null,
@@ -107,18 +107,10 @@ export class TicketsService {
             reporterPhone: input.reporter?.phone ?? null,
             repair,
             idempotencyKey: idempotencyKey ?? null,
-            version: 1,
             createdBy: actor.id,
-            assigneeId: null,
-            resumeStatus: null,
-            agreedAt: null,
             repeatOf: repeated?.id ?? null,
-            closedAt: null,
-            reopenCount: 0,
-            alsoDepartments: [],
             sourceAlarmId: links.sourceAlarmId ?? null,
             receivedAt,
-            updatedAt: receivedAt,
           }),
         );
         await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE, receivedAt);
