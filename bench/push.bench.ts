@@ -7,12 +7,13 @@
 import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
 import { BENCH_DATABASE_URL, freshDatabase, login, percentile, rssMb, sleep, startApi } from './support';
 
 const SIZES = (process.env.BENCH_SOCKETS ?? '100,1000,2000').split(',').map(Number);
 const RATE_PER_S = Number(process.env.BENCH_RATE ?? 5);
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
+/** Client processes sharing the sockets, so client-side parsing is not what gets measured. */
+const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 4);
 
 interface Stats {
   p50: number;
@@ -27,17 +28,39 @@ function stats(latencies: number[], expected: number): Stats {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, samples: sorted.length, missing: expected - sorted.length };
 }
 
-async function connectAll(url: string, count: number, auth: (i: number) => Record<string, string>): Promise<Socket[]> {
-  const sockets: Socket[] = [];
-  for (let i = 0; i < count; i += 100) {
-    const batch = Array.from({ length: Math.min(100, count - i) }, (_, j) => io(url, { transports: ['websocket'], auth: auth(i + j), forceNew: true, reconnection: false }));
-    await Promise.all(batch.map((socket) => new Promise<void>((done, fail) => {
-      socket.once('connect', () => done());
-      socket.once('connect_error', fail);
-    })));
-    sockets.push(...batch);
-  }
-  return sockets;
+interface Clients {
+  collect: () => Promise<Array<[string, number]>>;
+}
+
+/** Forks the client processes and connects `count` sockets among them. */
+async function connectAll(url: string, count: number, tokens: string[]): Promise<Clients> {
+  const share = Math.ceil(count / CLIENT_PROCESSES);
+  const children = Array.from({ length: Math.min(CLIENT_PROCESSES, count) }, () =>
+    fork(resolve(__dirname, 'push-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+  );
+  await Promise.all(
+    children.map(
+      (child, i) =>
+        new Promise<void>((done) => {
+          child.once('message', () => done());
+          child.send({ start: { url, tokens, count: Math.min(share, count - i * share), offset: i * share } });
+        }),
+    ),
+  );
+  return {
+    collect: async () => {
+      const all = await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<Array<[string, number]>>((done) => {
+              child.once('message', (message: { receipts: Array<[string, number]> }) => done(message.receipts));
+              child.send({ stop: true });
+            }),
+        ),
+      );
+      return all.flat();
+    },
+  };
 }
 
 /** Sends `count` deliveries at the steady rate; `send(i)` returns when the request went out. */
@@ -69,17 +92,8 @@ async function runApi(size: number): Promise<{ stats: Stats; rss: number; payloa
   await freshDatabase();
   const api = await startApi({ DATABASE_URL: BENCH_DATABASE_URL, SEED_DEMO: '1', JWT_SECRET: 'bench-secret-0123456789abcdef-0123456789' });
   const tokens = [await login(api.url, 'dispatcher'), await login(api.url, 'guard')];
-  const sockets = await connectAll(api.url, size, (i) => ({ token: tokens[i % 2] }));
+  const clients = await connectAll(api.url, size, tokens);
   const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const payloads: unknown[] = [];
-  for (const socket of sockets) {
-    socket.on('event', (event: { type: string; data: { eventId?: string } }) => {
-      const sent = event.type === 'alarm.repeated' && event.data.eventId ? sentAt.get(event.data.eventId) : undefined;
-      if (sent !== undefined) latencies.push(Date.now() - sent);
-      if (socket === sockets[0] && event.type === 'alarm.repeated') payloads.push(event);
-    });
-  }
   const post = (eventId: string) =>
     fetch(`${api.url}/api/alarms`, {
       method: 'POST',
@@ -91,16 +105,17 @@ async function runApi(size: number): Promise<{ stats: Stats; rss: number; payloa
   let maxRss = 0;
   const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(api.child.pid))), 250);
   const count = Math.round((DURATION_MS / 1000) * RATE_PER_S);
-  const pending: Promise<unknown>[] = [];
+  const pending: Promise<Response>[] = [];
   await steady(count, (i) => {
     const eventId = `bench-${i}`;
     sentAt.set(eventId, Date.now());
     pending.push(post(eventId));
   });
-  await Promise.all(pending);
+  // The floor later broadcasts these very bodies (the alarm as the api answered it: same size and shape).
+  const payloads: unknown[] = await Promise.all(pending.map(async (response) => (await response).json()));
   await sleep(1_000);
   clearInterval(sampler);
-  for (const socket of sockets) socket.close();
+  const latencies = (await clients.collect()).flatMap(([key, at]) => (sentAt.has(key) ? [at - (sentAt.get(key) ?? at)] : []));
   await api.stop();
   return { stats: stats(latencies, count * size), rss: maxRss, payloads };
 }
@@ -110,24 +125,17 @@ async function runFloor(size: number, payloads: unknown[]): Promise<Stats> {
   const server = fork(resolve(__dirname, 'floor-server.mjs'), { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
   await new Promise<void>((done) => server.once('message', () => done()));
   const url = `http://127.0.0.1:${port}`;
-  const sockets = await connectAll(url, size, () => ({}));
-  const sentAt = new Map<number, number>();
-  const latencies: number[] = [];
-  for (const socket of sockets) {
-    socket.on('event', (event: { benchIndex: number }) => {
-      const sent = sentAt.get(event.benchIndex);
-      if (sent !== undefined) latencies.push(Date.now() - sent);
-    });
-  }
+  const clients = await connectAll(url, size, []);
+  const sentAt = new Map<string, number>();
   const count = Math.min(payloads.length, Math.round((DURATION_MS / 1000) * RATE_PER_S));
   const pending: Promise<unknown>[] = [];
   await steady(count, (i) => {
-    sentAt.set(i, Date.now());
+    sentAt.set(`floor-${i}`, Date.now());
     pending.push(fetch(`${url}/emit`, { method: 'POST', body: JSON.stringify({ ...(payloads[i] as object), benchIndex: i }) }));
   });
   await Promise.all(pending);
   await sleep(1_000);
-  for (const socket of sockets) socket.close();
+  const latencies = (await clients.collect()).flatMap(([key, at]) => (sentAt.has(key) ? [at - (sentAt.get(key) ?? at)] : []));
   server.kill();
   return stats(latencies, count * size);
 }
