@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { client, login } from '../support/api';
 import { repairFrom } from '../support/fixtures';
 import { runApiToExit, spawnApi } from '../support/process';
+import { listen } from '../support/socket';
 
 describe('start-up', () => {
   it.each([
@@ -29,9 +30,14 @@ describe('start-up', () => {
       try {
         expect((await request(firstRun.url).get('/api/health')).body).toEqual({ status: 'ok', db: 'up', redis: 'disabled' });
         const token = await login(firstRun.url, 'dispatcher');
+        // The same push path as production: elected publisher, LISTEN/NOTIFY, on PGlite.
+        const wallboard = await listen(firstRun.url, token);
         const created = await client(firstRun.url, token).post('/api/tickets').send(repairFrom('4-2-301'));
         expect(created.status, JSON.stringify(created.body)).toBe(201);
         id = created.body.id;
+        const pushed = await wallboard.waitForEvent((event) => event.ticketId === created.body.id);
+        expect(pushed.seq).toBe(created.body.seq);
+        wallboard.close();
         expect(firstRun.output()).toContain('demo estate seeded');
       } finally {
         await firstRun.stop();
