@@ -32,6 +32,10 @@ export class AppModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.LOG_LEVEL,
+            // Readable lines for a person at a terminal; JSON for production and for tests.
+            ...(process.stdout.isTTY && config.NODE_ENV === 'development'
+              ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+              : {}),
             // Request logs carry method, path and status only: no bodies, no headers (credentials),
             // no query strings (a search or a bad filter can carry a phone number).
             serializers: {
