@@ -68,3 +68,21 @@ export interface TicketPage {
   items: TicketView[];
   nextCursor: string | null;
 }
+
+/** The managers' live snapshot (GET /api/sla/board), over the last `windowHours`. */
+export interface SlaBoard {
+  generatedAt: string;
+  windowHours: number;
+  /** Null: the whole estate; else the supervisor's department. */
+  department: string | null;
+  clocks: Array<{ clock: string; finished: number; onTime: number; late: number; onTimeRate: number | null }>;
+  breachesNow: number;
+  escalationsNow: number;
+  responseSeconds: { average: number | null; median: number | null; count: number };
+  firstTimeFix: { closed: number; withoutReopen: number; rate: number | null };
+  satisfaction: { satisfied: number; basically_satisfied: number; unsatisfied: number; rate: number | null };
+  openByAge: Array<{ bucket: '<1h' | '1-4h' | '4-24h' | '1-7d' | '>7d'; count: number }>;
+  perDepartment: Array<{ department: string; open: number; breachedNow: number; closed: number }>;
+  perPerson: Array<{ staffId: string; name: string; open: number; breachedNow: number }>;
+  trend: Array<{ hour: string; received: number; breached: number }>;
+}

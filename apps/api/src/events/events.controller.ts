@@ -1,5 +1,6 @@
-import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { EventsQuery } from '../common/query.dto';
 import type { Actor, AnyDomainEvent } from '@dispatch/domain';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { EventLogService } from './event-log.service';
@@ -11,16 +12,9 @@ export class EventsController {
   constructor(private readonly log: EventLogService) {}
 
   @Get()
-  @ApiQuery({ name: 'after', required: false, description: 'return events with seq greater than this' })
-  @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 200' })
-  @ApiOkResponse({ description: '{ items, lastSeq } in seq order' })
-  async page(
-    @Query('after', new DefaultValuePipe(0), new ParseIntPipe({ errorHttpStatusCode: 400 })) after: number,
-    @Query('limit', new DefaultValuePipe(200), new ParseIntPipe({ errorHttpStatusCode: 400 })) limit: number,
-    @CurrentActor() actor: Actor,
-  ): Promise<{ items: AnyDomainEvent[]; lastSeq: number }> {
-    const bounded = Math.min(Math.max(limit, 1), 1000);
-    const items = await this.log.after(Math.max(after, 0), bounded, actor);
+  @ApiOkResponse({ description: '{ items, lastSeq } in seq order, in the caller\'s scope' })
+  async page(@Query() query: EventsQuery, @CurrentActor() actor: Actor): Promise<{ items: AnyDomainEvent[]; lastSeq: number }> {
+    const items = await this.log.after(query.after ?? 0, query.limit ?? 200, actor);
     return { items, lastSeq: await this.log.lastSeq() };
   }
 }

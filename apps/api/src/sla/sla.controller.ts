@@ -1,15 +1,17 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Actor, SlaPolicy } from '@dispatch/domain';
+import type { Actor, SlaBoard, SlaPolicy } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
 import { invalidField } from '../common/errors';
+import { SlaBoardQuery } from '../common/query.dto';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Roles } from '../identity/public.decorator';
 import { eventActor } from '../tickets/tickets.service';
 import { UpdatePolicyDto } from './dto/update-policy.dto';
+import { SlaBoardService } from './sla-board.service';
 import { SlaPolicyEntity, toSlaPolicy } from './sla-policy.entity';
 
 @ApiTags('sla')
@@ -20,7 +22,15 @@ export class SlaController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly log: EventLogService,
     private readonly bus: EventBus,
+    private readonly board: SlaBoardService,
   ) {}
+
+  @Get('board')
+  @Roles('supervisor', 'manager', 'admin', 'dispatcher')
+  @ApiOkResponse({ description: 'live KPIs: on-time rate per clock, breaches and escalations now, response time, first-time fix, satisfaction, open by age, per department and person, 24-hour trend' })
+  snapshot(@CurrentActor() actor: Actor, @Query() query: SlaBoardQuery): Promise<SlaBoard> {
+    return this.board.snapshot(actor, query.hours ?? 24);
+  }
 
   @Get('policies')
   @Roles('supervisor', 'manager', 'admin', 'dispatcher')
