@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor, TicketView } from '@dispatch/domain';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { deviceKeyHash } from '../estate/demo-seed';
+import { hashToken } from '../common/token-hash';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { CurrentActor } from '../identity/current-actor.decorator';
@@ -83,7 +83,7 @@ export class AlarmsController {
     const key = randomBytes(32).toString('base64url');
     const now = new Date();
     const event = await this.dataSource.transaction(async (db) => {
-      const updated = await db.update(DeviceEntity, { id }, { keyHash: deviceKeyHash(key), keyRotatedAt: now });
+      const updated = await db.update(DeviceEntity, { id }, { keyHash: hashToken(key), keyRotatedAt: now });
       if (!updated.affected) throw new NotFoundException(`No device ${id}`);
       return this.log.append(db, { type: 'device.key_rotated', actor: actor.id, data: { deviceId: id, actor: eventActor(actor) } }, now);
     });

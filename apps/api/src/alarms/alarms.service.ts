@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -13,7 +12,7 @@ import {
   type TicketView,
 } from '@dispatch/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import { deviceKeyHash } from '../estate/demo-seed';
+import { tokenMatches } from '../common/token-hash';
 import { EstateEntity, PublicAreaEntity, UnitEntity } from '../estate/estate.entity';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
@@ -60,7 +59,7 @@ export class AlarmsService {
     const result = await this.dataSource.transaction(async (db) => {
       // The device row lock serialises one device's deliveries: a storm folds, never forks.
       const device = await db.findOne(DeviceEntity, { where: { id: body.deviceId }, lock: { mode: 'pessimistic_write' } });
-      if (!device || !device.active || !keyMatches(deviceKey, device.keyHash)) {
+      if (!device || !device.active || !tokenMatches(deviceKey, device.keyHash)) {
         throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
       }
       const delivered = await db.findOne(AlarmDeliveryEntity, { where: { deviceId: device.id, eventId: body.eventId } });
@@ -148,12 +147,4 @@ export class AlarmsService {
     const event: AnyDomainEvent = await this.log.append(db, { type: 'alarm.received', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, actor: null } }, now);
     return { ticket: view, event, outcome: 'created' as const };
   }
-}
-
-/** Constant-time comparison of the presented key's hash with the stored one. */
-function keyMatches(presented: string | undefined, storedHash: string): boolean {
-  if (!presented) return false;
-  const a = Buffer.from(deviceKeyHash(presented), 'hex');
-  const b = Buffer.from(storedHash, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
 }

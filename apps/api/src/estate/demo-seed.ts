@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { hash } from 'argon2';
 import { DEFAULT_CALENDAR, type Department } from '@dispatch/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DeviceEntity } from '../alarms/alarm.entity';
+import { hashToken } from '../common/token-hash';
 import { EstateEntity, PublicAreaEntity, StaffEntity, type StaffRole, UnitEntity } from './estate.entity';
 
 export const DEMO_ESTATE_CODE = 'cuihu';
@@ -74,11 +74,6 @@ export const DEMO_DEVICES: ReadonlyArray<{ id: string; name: string; unit?: stri
   { id: 'leak-b1', name: '水浸探测 地下车库B1', area: 'CARPARK-B1', key: 'demo-device-key-leak' },
 ];
 
-/** Device keys are long random tokens, not passwords: a fast hash is the right one. */
-export function deviceKeyHash(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
-}
-
 /** Seeds the demo devices once (also into a demo estate seeded before devices existed). */
 export async function seedDemoDevices(dataSource: DataSource): Promise<boolean> {
   return dataSource.transaction(async (db: EntityManager) => {
@@ -93,7 +88,7 @@ export async function seedDemoDevices(dataSource: DataSource): Promise<boolean> 
         name: device.name,
         unitId: unit?.id ?? null,
         areaId: area?.id ?? null,
-        keyHash: deviceKeyHash(device.key),
+        keyHash: hashToken(device.key),
         keyRotatedAt: new Date(),
         active: true,
       });

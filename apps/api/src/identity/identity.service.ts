@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Actor } from '@dispatch/domain';
 import { hash, verify } from 'argon2';
 import { DataSource } from 'typeorm';
+import { hashToken, tokenMatches } from '../common/token-hash';
 import type { AppConfig } from '../config/env';
 import { StaffEntity } from '../estate/estate.entity';
 import { SessionEvents } from './session-events';
@@ -28,8 +29,6 @@ export interface Authenticated {
   actor: Actor;
   sessionId: string;
 }
-
-const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
 
 /**
  * Sign-in: short-lived bearer access tokens bound to a server-side session that every request
@@ -68,7 +67,7 @@ export class IdentityService {
     const now = new Date();
     const [session] = await this.dataSource.query<Array<{ id: string }>>(
       `INSERT INTO staff_session (staff_id, refresh_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [staff.id, sha256(refreshSecret), now, new Date(now.getTime() + this.sessionTtl * 1000)],
+      [staff.id, hashToken(refreshSecret), now, new Date(now.getTime() + this.sessionTtl * 1000)],
     );
     return this.tokens(toActor(staff), session.id, refreshSecret);
   }
@@ -82,7 +81,7 @@ export class IdentityService {
         [sessionId],
       );
       if (!session || session.revoked_at || new Date(session.expires_at).getTime() < Date.now()) return 'ended' as const;
-      if (!sameHash(sha256(secret), session.refresh_hash)) {
+      if (!tokenMatches(secret, session.refresh_hash)) {
         // An old refresh token came back: someone kept a copy. End the session for everyone
         // holding it; committed before the refusal, so the refusal cannot undo it.
         await db.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = 'refresh token reused' WHERE id = $1`, [sessionId]);
@@ -91,7 +90,7 @@ export class IdentityService {
       const staff = await db.findOne(StaffEntity, { where: { id: session.staff_id } });
       if (!staff || !staff.active) return 'disabled' as const;
       const next = randomBytes(32).toString('base64url');
-      await db.query('UPDATE staff_session SET refresh_hash = $2, last_refreshed_at = now() WHERE id = $1', [sessionId, sha256(next)]);
+      await db.query('UPDATE staff_session SET refresh_hash = $2, last_refreshed_at = now() WHERE id = $1', [sessionId, hashToken(next)]);
       return this.tokens(toActor(staff), sessionId, next);
     });
     if (outcome === 'ended') throw new UnauthorizedException('Session ended');
@@ -141,12 +140,6 @@ export class IdentityService {
     });
     return { accessToken, refreshToken: `${sessionId}.${refreshSecret}`, expiresIn: this.accessTtl, user: actor };
   }
-}
-
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 export function toActor(staff: StaffEntity): Actor {
