@@ -32,13 +32,7 @@ function deliver(body: Record<string, unknown>, key: string | null = 'demo-devic
   return (key === null ? test : test.set('X-Device-Key', key)).send({ deviceId: 'ir-3-201', eventId: `evt-${++eventCounter}`, kind: 'intrusion', ...body });
 }
 
-async function alarmRows(): Promise<{ alarm: number; alarm_delivery: number; ticket: number; event_log: number }> {
-  const [row] = await api.db.query<Array<Record<string, string>>>(
-    `SELECT (SELECT count(*) FROM alarm) AS alarm, (SELECT count(*) FROM alarm_delivery) AS alarm_delivery,
-            (SELECT count(*) FROM ticket) AS ticket, (SELECT count(*) FROM event_log) AS event_log`,
-  );
-  return { alarm: Number(row.alarm), alarm_delivery: Number(row.alarm_delivery), ticket: Number(row.ticket), event_log: Number(row.event_log) };
-}
+const alarmRows = () => rowCounts(api.db, ['alarm', 'alarm_delivery', 'ticket', 'event_log']);
 
 /** Closes an alarm so the device's next report opens a new one rather than folding. */
 async function finish(alarm: AlarmTicket): Promise<void> {

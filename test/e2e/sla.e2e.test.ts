@@ -1,7 +1,6 @@
 import type { AnyDomainEvent, TicketView } from '@dispatch/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, client, login, type RunningApi, resetTickets, startApi } from '../support/api';
-import { repairFrom } from '../support/fixtures';
 import { type Listener, listen, sleep } from '../support/socket';
 import { shortenPolicy } from '../support/sla';
 

@@ -2,7 +2,7 @@ import { ROLES, type Role } from '@dispatch/domain';
 import { io } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, type RunningApi, startApi } from '../support/api';
+import { DEMO_PASSWORD, rowCounts, type RunningApi, startApi } from '../support/api';
 
 /**
  * The hostile-input suite. Every route comes from the OpenAPI document the api publishes;
@@ -49,12 +49,7 @@ async function tableCounts(): Promise<Record<string, number>> {
   const tables = await api.db.query<Array<{ table_name: string }>>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations', 'push_cursor')`,
   );
-  const counts: Record<string, number> = {};
-  for (const { table_name } of tables) {
-    const [row] = await api.db.query<Array<{ count: string }>>(`SELECT count(*) AS count FROM "${table_name}"`);
-    counts[table_name] = Number(row.count);
-  }
-  return counts;
+  return rowCounts(api.db, tables.map((row) => row.table_name));
 }
 
 function send(op: Operation, path: string, token?: string, body?: unknown, raw?: string) {

@@ -38,14 +38,13 @@ export async function resetTickets(db: DataSource): Promise<void> {
   await db.query('TRUNCATE event_log, alarm_delivery, alarm, ticket_document, ticket_clock, ticket');
 }
 
-export async function rowCounts(db: DataSource): Promise<Record<string, number>> {
-  const [row] = await db.query<Array<Record<string, string>>>(
-    `SELECT (SELECT count(*) FROM ticket) AS ticket,
-            (SELECT count(*) FROM ticket_clock) AS ticket_clock,
-            (SELECT count(*) FROM ticket_document) AS ticket_document,
-            (SELECT count(*) FROM event_log) AS event_log`,
-  );
-  return Object.fromEntries(Object.entries(row).map(([table, count]) => [table, Number(count)]));
+/** The tables a ticket's life writes to: what "no row changed" compares. */
+export const TICKET_TABLES = ['ticket', 'ticket_clock', 'ticket_document', 'event_log'];
+
+/** Row counts of the given tables (a rejected request must leave them all as they were). */
+export async function rowCounts(db: DataSource, tables: readonly string[] = TICKET_TABLES): Promise<Record<string, number>> {
+  const [row] = await db.query<Array<Record<string, string>>>(`SELECT ${tables.map((table) => `(SELECT count(*) FROM "${table}") AS "${table}"`).join(', ')}`);
+  return Object.fromEntries(tables.map((table) => [table, Number(row[table])]));
 }
 
 export const DEMO_PASSWORD = 'demo1234';
