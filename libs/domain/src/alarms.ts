@@ -49,6 +49,20 @@ export interface AlarmView {
   lastSeenAt: string;
   outcome: AlarmOutcome | null;
   outcomeReason: string | null;
+  /** When someone at the desk or a guard acknowledged it; until then the wallboard sounds it. */
+  acknowledgedAt: string | null;
+  /** A dispatcher's mute of the tone; it ends by itself at this time. */
+  mutedUntil: string | null;
+}
+
+/**
+ * Whether the wallboard sounds this alarm now: still at intake, nobody has acknowledged it,
+ * and no mute is in force at `nowMs` (server time).
+ */
+export function alarmSounds(ticket: { kind: string; status: string; alarm: AlarmView | null }, nowMs: number): boolean {
+  if (ticket.kind !== 'alarm' || !ticket.alarm || ticket.status !== 'received') return false;
+  if (ticket.alarm.acknowledgedAt) return false;
+  return !ticket.alarm.mutedUntil || Date.parse(ticket.alarm.mutedUntil) <= nowMs;
 }
 
 /** The ticket priority an alarm of this severity carries on the boards. */

@@ -26,12 +26,13 @@ export interface TicketActionEventData {
   previous?: { department: Department; assigneeId: string | null };
 }
 
-export type TicketActionEventType = `ticket.${Exclude<TicketAction, 'acknowledge' | 'clear'>}` | 'alarm.acknowledged' | 'alarm.cleared';
+export type TicketActionEventType = `ticket.${Exclude<TicketAction, 'acknowledge' | 'clear' | 'mute'>}` | 'alarm.acknowledged' | 'alarm.cleared' | 'alarm.muted';
 
 /** The log's name for a step: `ticket.<action>`, but an alarm's own steps are `alarm.*` (API.md). */
 export function actionEventType(action: TicketAction): TicketActionEventType {
   if (action === 'acknowledge') return 'alarm.acknowledged';
   if (action === 'clear') return 'alarm.cleared';
+  if (action === 'mute') return 'alarm.muted';
   return `ticket.${action}`;
 }
 

@@ -1,6 +1,9 @@
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
-import type { AlarmKind, AlarmOutcome } from './alarms';
+import type { AlarmKind, AlarmOutcome, Severity } from './alarms';
+import type { ActionField, DocumentKind, OwnerNoticeChannel, TicketAction } from './ticket-actions';
 import type { ClockKind } from './sla-policy';
+import type { EventType } from './events';
+import type { Role } from './roles';
 
 export type Locale = 'zh' | 'en';
 export type Label = Record<Locale, string>;
@@ -98,4 +101,93 @@ export const SATISFACTION_LABELS: Record<'satisfied' | 'basically_satisfied' | '
   satisfied: { zh: '满意', en: 'Satisfied' },
   basically_satisfied: { zh: '基本满意', en: 'Basically satisfied' },
   unsatisfied: { zh: '不满意', en: 'Unsatisfied' },
+};
+
+/** The closed loop's steps, as the console's buttons and timelines name them. */
+export const ACTION_LABELS: Record<TicketAction, Label> = {
+  dispatch: { zh: '派单', en: 'Dispatch' },
+  reassign: { zh: '改派', en: 'Reassign' },
+  accept: { zh: '接单', en: 'Accept' },
+  arrive: { zh: '到场', en: 'Arrived' },
+  report: { zh: '反馈', en: 'Report' },
+  complete: { zh: '完工', en: 'Done' },
+  wait: { zh: '暂缓（约定时间）', en: 'Wait (agreed time)' },
+  resume: { zh: '恢复处理', en: 'Resume' },
+  contact: { zh: '联系业主', en: 'Contact owner' },
+  callback: { zh: '回访', en: 'Callback' },
+  check: { zh: '客服核查', en: 'Service check' },
+  answer: { zh: '答复办结', en: 'Answer and close' },
+  close: { zh: '关闭', en: 'Close' },
+  reopen: { zh: '重新派单', en: 'Reopen' },
+  cancel: { zh: '撤单', en: 'Cancel' },
+  acknowledge: { zh: '确认报警', en: 'Acknowledge' },
+  clear: { zh: '消警', en: 'Clear alarm' },
+  raise_severity: { zh: '升级', en: 'Raise severity' },
+  mute: { zh: '静音', en: 'Mute' },
+};
+
+/** The fields of those steps. */
+export const ACTION_FIELD_LABELS: Record<ActionField, Label> = {
+  department: { zh: '部门', en: 'Department' },
+  assigneeId: { zh: '指派人员', en: 'Assignee' },
+  reason: { zh: '原因', en: 'Reason' },
+  note: { zh: '说明', en: 'Notes' },
+  agreedAt: { zh: '约定时间', en: 'Agreed time' },
+  ownerToldVia: { zh: '告知业主方式', en: 'Owner told via' },
+  result: { zh: '回访结果', en: 'Result' },
+  satisfaction: { zh: '满意度', en: 'Satisfaction' },
+  answer: { zh: '答复内容', en: 'Answer' },
+  repairSheet: { zh: '工程维修单', en: 'Repair sheet' },
+  outcome: { zh: '报警结论', en: 'Outcome' },
+  severity: { zh: '级别', en: 'Severity' },
+  minutes: { zh: '静音时长', en: 'Mute for' },
+};
+
+export const OWNER_NOTICE_LABELS: Record<OwnerNoticeChannel, Label> = {
+  phone: { zh: '电话', en: 'Phone' },
+  sms: { zh: '短信', en: 'SMS' },
+  wechat: { zh: '微信', en: 'WeChat' },
+  visit: { zh: '上门', en: 'Visit' },
+  notice: { zh: '公告', en: 'Notice' },
+};
+
+export const SEVERITY_LABELS: Record<Severity, Label> = {
+  0: { zh: '0 无需出警', en: '0 No call' },
+  1: { zh: '1 未核实', en: '1 Unverified' },
+  2: { zh: '2 疑似', en: '2 Likely' },
+  3: { zh: '3 财产威胁', en: '3 Property threat' },
+  4: { zh: '4 生命威胁', en: '4 Threat to life' },
+};
+
+export const DOCUMENT_LABELS: Record<DocumentKind, Label> = {
+  dispatch_slip: { zh: '维修调度单', en: 'Dispatch slip' },
+  repair_sheet: { zh: '工程维修单', en: 'Repair sheet' },
+  cs_check: { zh: '客服核查', en: 'Service check' },
+};
+
+export const ESCALATION_LABELS: Record<0 | 1 | 2, Label> = {
+  0: { zh: '未升级', en: 'Not escalated' },
+  1: { zh: '已报主管', en: 'Supervisor told' },
+  2: { zh: '已报经理', en: 'Manager told' },
+};
+
+export const ROLE_LABELS: Record<Role, Label> = {
+  dispatcher: { zh: '客服调度', en: 'Dispatcher' },
+  field: { zh: '现场人员', en: 'Field staff' },
+  supervisor: { zh: '主管', en: 'Supervisor' },
+  manager: { zh: '经理', en: 'Manager' },
+  admin: { zh: '管理员', en: 'Administrator' },
+};
+
+/** Timeline entries that are not a step of the loop (steps are named by ACTION_LABELS). */
+export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
+  'ticket.created': { zh: '受理', en: 'Received' },
+  'alarm.received': { zh: '报警接收', en: 'Alarm received' },
+  'alarm.repeated': { zh: '报警重复', en: 'Alarm repeated' },
+  'ticket.pii_revealed': { zh: '查看业主信息', en: 'Owner details revealed' },
+  'sla.warning': { zh: '时限预警', en: 'Deadline warning' },
+  'sla.breached': { zh: '超时', en: 'Deadline breached' },
+  'sla.met': { zh: '按时完成', en: 'Deadline met' },
+  'sla.escalated': { zh: '超时升级', en: 'Escalated' },
+  'sla.policy_changed': { zh: '时限规则修改', en: 'Policy changed' },
 };

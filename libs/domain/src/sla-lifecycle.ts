@@ -62,6 +62,7 @@ export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketSt
     case 'accept':
     case 'check':
     case 'raise_severity':
+    case 'mute':
       return none;
   }
 }

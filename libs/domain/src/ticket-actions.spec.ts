@@ -57,6 +57,11 @@ const LEGAL: Array<[TicketAction, TicketStatus, TicketStatus]> = [
   ['raise_severity', 'accepted', 'accepted'],
   ['raise_severity', 'on_site', 'on_site'],
   ['raise_severity', 'waiting', 'waiting'],
+  ['mute', 'received', 'received'],
+  ['mute', 'dispatched', 'dispatched'],
+  ['mute', 'accepted', 'accepted'],
+  ['mute', 'on_site', 'on_site'],
+  ['mute', 'waiting', 'waiting'],
 ];
 
 /** Who may do what, by hand: the desk dispatches and closes, the field does the work. */
@@ -79,6 +84,7 @@ const ROLES_FOR: Record<TicketAction, Role[]> = {
   acknowledge: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
   clear: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
   raise_severity: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  mute: ['dispatcher', 'supervisor', 'manager', 'admin'],
 };
 
 /** A complete, valid input for each action on a public-area paid repair. */
@@ -101,6 +107,7 @@ const INPUT: Record<TicketAction, ActionInput> = {
   acknowledge: {},
   clear: { outcome: 'false', reason: '风吹窗帘触发红外' },
   raise_severity: { severity: 4, reason: '现场发现明火' },
+  mute: { minutes: 30 },
 };
 
 const actor = (role: Role, department: TicketFacts['department'] | null = 'engineering'): Actor => ({
@@ -110,7 +117,7 @@ const actor = (role: Role, department: TicketFacts['department'] | null = 'engin
   department: role === 'dispatcher' ? 'customer_service' : role === 'manager' || role === 'admin' ? null : department,
 });
 
-const ALARM_ACTIONS: TicketAction[] = ['acknowledge', 'clear', 'raise_severity'];
+const ALARM_ACTIONS: TicketAction[] = ['acknowledge', 'clear', 'raise_severity', 'mute'];
 
 function facts(status: TicketStatus, action: TicketAction): TicketFacts {
   const intake = action === 'answer';
@@ -223,7 +230,7 @@ describe('documents', () => {
 });
 
 describe('alarm steps', () => {
-  it('acknowledge, clear and raise_severity are for alarms only', () => {
+  it('acknowledge, clear, raise_severity and mute are for alarms only', () => {
     const repair = facts('received', 'dispatch');
     for (const action of ALARM_ACTIONS) {
       expect(decide(repair, action, actor('dispatcher'), INPUT[action])).toMatchObject({ ok: false, refusal: 'illegal_transition' });

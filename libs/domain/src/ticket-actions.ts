@@ -22,6 +22,7 @@ export const TICKET_ACTIONS = [
   'acknowledge',
   'clear',
   'raise_severity',
+  'mute',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -46,6 +47,7 @@ export const ACTION_FIELDS = [
   'repairSheet',
   'outcome',
   'severity',
+  'minutes',
 ] as const;
 export type ActionField = (typeof ACTION_FIELDS)[number];
 
@@ -119,7 +121,20 @@ export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
     optional: [],
     kinds: ['alarm'],
   },
+  // 静音: the wallboard stops sounding this alarm for 15/30/60 minutes; the alarm itself stays open.
+  mute: {
+    from: ['received', 'dispatched', 'accepted', 'on_site', 'waiting'],
+    to: 'same',
+    roles: DESK,
+    requires: ['minutes'],
+    optional: ['reason'],
+    kinds: ['alarm'],
+  },
 };
+
+/** How long a dispatcher may silence a known-noisy alarm's tone; the mute ends by itself. */
+export const MUTE_MINUTES = [15, 30, 60] as const;
+export type MuteMinutes = (typeof MUTE_MINUTES)[number];
 
 export const DOCUMENT_KINDS = ['dispatch_slip', 'repair_sheet', 'cs_check'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

@@ -86,3 +86,39 @@ export interface SlaBoard {
   perPerson: Array<{ staffId: string; name: string; open: number; breachedNow: number }>;
   trend: Array<{ hour: string; received: number; breached: number }>;
 }
+
+/** A unit as the intake form finds it (GET /api/estate/units?q=): the owner masked, key owners marked. */
+export interface UnitLookup {
+  code: string;
+  building: number;
+  entrance: number;
+  floor: number;
+  room: string;
+  owner: { name: string | null; phone: string | null; keyOwner: boolean; masked: true } | null;
+  /** Tickets at this unit still open: the desk sees at once that the owner already waits. */
+  openTickets: number;
+}
+
+/** A public area (GET /api/estate/areas). */
+export interface AreaView {
+  code: string;
+  name: { zh: string; en: string };
+}
+
+/** A person the desk may dispatch to (GET /api/staff), with the work already on their hands. */
+export interface StaffLoad {
+  id: string;
+  name: string;
+  role: 'field' | 'supervisor';
+  department: Department;
+  onDuty: boolean;
+  /** Open tickets assigned to them now. */
+  load: number;
+}
+
+/** The answer of POST /api/tickets/repeat-check: the earlier report a new one would repeat. */
+export interface RepeatCheck {
+  repeatOf: { id: string; number: string; status: TicketStatus; receivedAt: string; category: Category; description: string } | null;
+  /** What the new report will be created as: a repeat becomes a complaint. */
+  kindWillBe: TicketKind;
+}

@@ -61,6 +61,19 @@ export class AlarmEntity {
 
   @Column({ name: 'outcome_reason', type: 'text', nullable: true })
   outcomeReason!: string | null;
+
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Column({ name: 'acknowledged_by', type: 'uuid', nullable: true })
+  acknowledgedBy!: string | null;
+
+  /** The tone is muted until then; the mute ends by itself. */
+  @Column({ name: 'muted_until', type: 'timestamptz', nullable: true })
+  mutedUntil!: Date | null;
+
+  @Column({ name: 'muted_by', type: 'uuid', nullable: true })
+  mutedBy!: string | null;
 }
 
 @Entity('alarm_delivery')

@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { EstateController } from './estate.controller';
 import { EstateService } from './estate.service';
 
 @Global()
 @Module({
+  controllers: [EstateController],
   providers: [EstateService],
   exports: [EstateService],
 })

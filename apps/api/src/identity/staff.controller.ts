@@ -1,8 +1,8 @@
-import { Body, Controller, NotFoundException, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Actor } from '@dispatch/domain';
-import { IsBoolean } from 'class-validator';
+import { type Actor, type Department, DEPARTMENTS, type StaffLoad } from '@dispatch/domain';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { StaffEntity } from '../estate/estate.entity';
 import { IdentityService, toActor } from './identity.service';
@@ -15,6 +15,13 @@ export class UpdateStaffDto {
   active!: boolean;
 }
 
+export class StaffListQuery {
+  @ApiPropertyOptional({ enum: DEPARTMENTS })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  department?: Department;
+}
+
 @ApiTags('staff')
 @ApiBearerAuth()
 @Controller('staff')
@@ -24,6 +31,26 @@ export class StaffController {
     private readonly identity: IdentityService,
     private readonly sessions: SessionEvents,
   ) {}
+
+  /**
+   * Who the desk can dispatch to: active field staff and supervisors, on duty first, each with
+   * the open tickets already assigned to them.
+   */
+  @Get()
+  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @ApiOkResponse({ description: 'active field staff and supervisors with their current load (open tickets assigned)' })
+  async list(@Query() query: StaffListQuery): Promise<StaffLoad[]> {
+    const rows = await this.dataSource.query<Array<{ id: string; name: string; role: 'field' | 'supervisor'; department: Department; on_duty: boolean; load: number }>>(
+      `SELECT s.id, s.name, s.role, s.department, s.on_duty,
+              (SELECT count(*)::int FROM ticket t WHERE t.assignee_id = s.id AND t.status NOT IN ('closed', 'cancelled')) AS load
+         FROM staff s
+        WHERE s.active AND s.role IN ('field', 'supervisor') AND s.department IS NOT NULL
+          AND ($1::text IS NULL OR s.department = $1)
+        ORDER BY s.on_duty DESC, s.department, load, s.name`,
+      [query.department ?? null],
+    );
+    return rows.map((row) => ({ id: row.id, name: row.name, role: row.role, department: row.department, onDuty: row.on_duty, load: row.load }));
+  }
 
   @Patch(':id')
   @Roles('admin')

@@ -1,6 +1,5 @@
-import type { Category, TicketKind } from '@dispatch/domain';
+import type { Category, TicketKind, TicketStatus } from '@dispatch/domain';
 import type { EntityManager } from 'typeorm';
-import type { TicketEntity } from './ticket.entity';
 
 /** Kinds that report a problem; a second one about the same thing is a complaint (seed rule). */
 const REPORT_KINDS: readonly TicketKind[] = ['repair', 'complaint', 'help'];
@@ -19,11 +18,20 @@ export interface RepeatQuery {
  * The earlier report this one repeats: same owner (same unit or same phone), same category,
  * still open, or closed within the window. Cancelled reports do not count.
  */
-export async function findRepeatedReport(db: EntityManager, query: RepeatQuery): Promise<Pick<TicketEntity, 'id' | 'number'> | null> {
+export interface RepeatedReport {
+  id: string;
+  number: string;
+  status: TicketStatus;
+  receivedAt: Date;
+  category: Category;
+  description: string;
+}
+
+export async function findRepeatedReport(db: EntityManager, query: RepeatQuery): Promise<RepeatedReport | null> {
   if (!REPORT_KINDS.includes(query.kind)) return null;
   if (!query.unitId && !query.reporterPhone) return null;
-  const [earlier] = await db.query<Array<{ id: string; number: string }>>(
-    `SELECT id, number FROM ticket
+  const [earlier] = await db.query<RepeatedReport[]>(
+    `SELECT id, number, status, received_at AS "receivedAt", category, description FROM ticket
       WHERE estate_id = $1 AND category = $2 AND kind IN ('repair', 'complaint', 'help')
         AND (unit_id = $3 OR reporter_phone = $4)
         AND (status NOT IN ('closed', 'cancelled') OR (status = 'closed' AND closed_at >= $5::timestamptz - make_interval(days => $6)))

@@ -231,12 +231,25 @@ export class TicketActionsService {
         await db.save(AlarmEntity, alarm);
         return;
       }
+      case 'acknowledge': {
+        const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
+        alarm.acknowledgedAt = now;
+        alarm.acknowledgedBy = actor.id;
+        await db.save(AlarmEntity, alarm);
+        return;
+      }
+      case 'mute': {
+        const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
+        alarm.mutedUntil = new Date(now.getTime() + (input.minutes as number) * 60_000);
+        alarm.mutedBy = actor.id;
+        await db.save(AlarmEntity, alarm);
+        return;
+      }
       case 'arrive':
       case 'report':
       case 'contact':
       case 'callback':
       case 'cancel':
-      case 'acknowledge':
         return;
     }
   }

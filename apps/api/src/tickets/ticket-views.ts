@@ -57,5 +57,7 @@ export function toAlarmView(alarm: AlarmEntity): AlarmView {
     lastSeenAt: alarm.lastSeenAt.toISOString(),
     outcome: alarm.outcome,
     outcomeReason: alarm.outcomeReason,
+    acknowledgedAt: alarm.acknowledgedAt?.toISOString() ?? null,
+    mutedUntil: alarm.mutedUntil?.toISOString() ?? null,
   };
 }

@@ -9,12 +9,12 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Actor, TicketPage } from '@dispatch/domain';
+import type { Actor, RepeatCheck, TicketPage } from '@dispatch/domain';
 import type { Response } from 'express';
 import { invalidField } from '../common/errors';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Roles } from '../identity/public.decorator';
-import { CreateTicketDto } from './dto/create-ticket.dto';
+import { CreateTicketDto, RepeatCheckDto } from './dto/create-ticket.dto';
 import { ListTicketsQuery } from './dto/list-tickets.dto';
 import { TicketActionDto } from './dto/ticket-action.dto';
 import { type ActedTicket, TicketActionsService } from './ticket-actions.service';
@@ -49,6 +49,14 @@ export class TicketsController {
     const { ticket, replayed } = await this.tickets.create(body, actor, idempotencyKey);
     if (replayed) response.status(200);
     return ticket;
+  }
+
+  @Post('repeat-check')
+  @HttpCode(200)
+  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @ApiOkResponse({ description: 'the earlier report this one would repeat (it would become a complaint), or null; nothing is written' })
+  repeatCheck(@Body() body: RepeatCheckDto): Promise<RepeatCheck> {
+    return this.tickets.repeatCheck(body);
   }
 
   @Get()

@@ -8,6 +8,7 @@ import {
   CLOCKS_AT_INTAKE,
   defaultDepartment,
   OPEN_STATUSES,
+  type RepeatCheck,
   type ReporterView,
   reporterFor,
   type TicketPage,
@@ -21,7 +22,7 @@ import { EstateService, type ResolvedLocation } from '../estate/estate.service';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { whereTicketVisible } from '../identity/scope-sql';
-import type { CreateTicketDto } from './dto/create-ticket.dto';
+import type { CreateTicketDto, RepeatCheckDto } from './dto/create-ticket.dto';
 import type { ListTicketsQuery } from './dto/list-tickets.dto';
 import { findRepeatedReport } from './repeat-detector';
 import { ClockKeeper } from '../sla/clock-keeper';
@@ -158,6 +159,25 @@ export class TicketsService {
     return {
       items: await loadTicketViews(this.dataSource.manager, page),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  /** What intake would make of this report: the earlier one it repeats, if any. Changes nothing. */
+  async repeatCheck(input: RepeatCheckDto): Promise<RepeatCheck> {
+    const estate = await this.estates.current();
+    const location = await this.estates.resolveLocation(estate.id, input.location);
+    const repeated = await findRepeatedReport(this.dataSource.manager, {
+      estateId: estate.id,
+      kind: input.kind,
+      category: input.category,
+      unitId: location.kind === 'unit' ? location.unit.id : null,
+      reporterPhone: input.reporterPhone ?? null,
+      windowDays: this.config.get('REPEAT_WINDOW_DAYS', { infer: true }),
+      now: new Date(),
+    });
+    return {
+      repeatOf: repeated ? { ...repeated, receivedAt: repeated.receivedAt.toISOString() } : null,
+      kindWillBe: repeated ? 'complaint' : input.kind,
     };
   }
 

@@ -4,6 +4,7 @@ import { SlaPoliciesCalendarAndClockRounds1763880000000 } from './1763880000000-
 import { PushCursor1763890000000 } from './1763890000000-push-cursor';
 import { AlarmsDevicesDeliveries1763900000000 } from './1763900000000-alarms-devices-deliveries';
 import { StaffSessions1763910000000 } from './1763910000000-staff-sessions';
+import { AlarmAcknowledgementAndMute1763920000000 } from './1763920000000-alarm-acknowledgement-and-mute';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PushCursor1763890000000,
   AlarmsDevicesDeliveries1763900000000,
   StaffSessions1763910000000,
+  AlarmAcknowledgementAndMute1763920000000,
 ];

@@ -24,6 +24,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+/** A phone number as callers give it. */
+const PHONE = /^\+?[0-9][0-9 -]{4,18}[0-9]$/;
+
 /** Exactly one of `unit` (an owner's unit, `4-2-301`) or `area` (a public area's code). */
 export class TicketLocationDto {
   @ApiPropertyOptional({ example: '4-2-301', description: 'building-entrance-room' })
@@ -47,7 +50,7 @@ export class ReporterDto {
 
   @ApiProperty({ example: '13800001234' })
   @IsString()
-  @Matches(/^\+?[0-9][0-9 -]{4,18}[0-9]$/, { message: 'must be a phone number (digits, spaces or dashes)' })
+  @Matches(PHONE, { message: 'must be a phone number (digits, spaces or dashes)' })
   phone!: string;
 }
 
@@ -63,6 +66,31 @@ export class RepairFlagsDto {
   @ApiProperty({ description: 'paid service (有偿服务)' })
   @IsBoolean()
   paid!: boolean;
+}
+
+/** The intake form asks, before it submits, whether the report repeats an earlier one. */
+export class RepeatCheckDto {
+  @ApiProperty({ enum: INTAKE_KINDS })
+  @IsIn(INTAKE_KINDS)
+  kind!: TicketKind;
+
+  @ApiProperty({ enum: CATEGORY_CODES })
+  @IsIn(CATEGORY_CODES)
+  category!: Category;
+
+  @ApiProperty({ type: TicketLocationDto })
+  @IsDefined()
+  @IsObject()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => TicketLocationDto)
+  location!: TicketLocationDto;
+
+  @ApiPropertyOptional({ example: '13800001234', description: 'the caller\'s phone (in the body: phone numbers never go in a URL)' })
+  @IsOptional()
+  @IsString()
+  @Matches(PHONE, { message: 'must be a phone number (digits, spaces or dashes)' })
+  reporterPhone?: string;
 }
 
 export class CreateTicketDto {

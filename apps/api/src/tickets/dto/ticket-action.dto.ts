@@ -5,6 +5,8 @@ import {
   DEPARTMENTS,
   OWNER_NOTICE_CHANNELS,
   SATISFACTION_LEVELS,
+  MUTE_MINUTES,
+  type MuteMinutes,
   SEVERITY_LEVELS,
   type Severity,
   TICKET_ACTIONS,
@@ -141,6 +143,11 @@ export class TicketActionDto {
   @IsOptional()
   @IsIn(SEVERITY_LEVELS)
   severity?: Severity;
+
+  @ApiPropertyOptional({ enum: MUTE_MINUTES, description: 'how long to mute an alarm\'s tone on the wallboard (mute)' })
+  @IsOptional()
+  @IsIn(MUTE_MINUTES)
+  minutes?: MuteMinutes;
 
   @ApiPropertyOptional({ type: RepairSheetDto })
   @IsOptional()
