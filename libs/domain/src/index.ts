@@ -13,3 +13,4 @@ export * from './sla-lifecycle';
 export * from './live-feed';
 export * from './alarms';
 export * from './personal-data';
+export * from './api-client';

@@ -1,5 +1,6 @@
 /** Request kinds of the front desk (前台业务), logged by staff. */
 export const INTAKE_KINDS = ['repair', 'complaint', 'inquiry', 'help', 'suggestion'] as const;
+export type IntakeKind = (typeof INTAKE_KINDS)[number];
 /** Every kind of ticket: alarms arrive from devices (POST /api/alarms) and run the same loop. */
 export const TICKET_KINDS = [...INTAKE_KINDS, 'alarm'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
