@@ -100,6 +100,8 @@ describe('BoardState with alarm storms', () => {
         lastSeenAt: '2026-11-23T12:00:00.000Z',
         outcome: null,
         outcomeReason: null,
+        acknowledgedAt: null,
+        mutedUntil: null,
       },
     });
     board.load([alarm(3)]);

@@ -9,8 +9,16 @@ export class BoardState {
   readonly tickets = new Map<string, TicketView>();
   lastSeq = 0;
 
-  load(tickets: readonly TicketView[]): void {
-    for (const ticket of tickets) this.upsert(ticket);
+  /** Returns how many of them changed the picture. */
+  load(tickets: readonly TicketView[]): number {
+    let changed = 0;
+    for (const ticket of tickets) if (this.upsert(ticket)) changed += 1;
+    return changed;
+  }
+
+  clear(): void {
+    this.tickets.clear();
+    this.lastSeq = 0;
   }
 
   /** Every ticket event carries the ticket as it became; the newest version wins. */

@@ -46,9 +46,19 @@ class LiveBoard {
     });
   }
 
+  /** Leaves the screen: the next connect starts again from a fresh snapshot. */
   disconnect(): void {
     this.socket?.disconnect();
     this.socket = undefined;
+    this.board.clear();
+    this.loaded = false;
+    this.tickets = [];
+    this.status = 'connecting';
+  }
+
+  /** A ticket as an HTTP answer returned it (the push brings the same version moments later). */
+  upsert(ticket: TicketView): void {
+    if (this.board.load([ticket]) > 0) this.publish();
   }
 
   private async loadSnapshot(): Promise<void> {

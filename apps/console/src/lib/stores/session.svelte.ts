@@ -39,14 +39,15 @@ class Session {
     }
   }
 
-  async login(username: string, password: string): Promise<string | null> {
+  /** Signs in; null on success, else the HTTP status (401: wrong credentials). */
+  async login(username: string, password: string): Promise<number | null> {
     const response = await fetch('/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
-    });
-    if (response.status === 401) return '用户名或密码错误';
-    if (!response.ok) return `登录失败 (${response.status})`;
+    }).catch(() => null);
+    if (!response) return 0;
+    if (!response.ok) return response.status;
     this.store((await response.json()) as StoredSession);
     return null;
   }

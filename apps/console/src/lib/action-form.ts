@@ -1,0 +1,83 @@
+import {
+  type ActionField,
+  availableActions,
+  requiredFields,
+  TICKET_ACTION_TABLE,
+  type Actor,
+  type TicketAction,
+  type TicketActionInput,
+  type TicketFacts,
+  type TicketView,
+} from '@dispatch/domain';
+import { fromLocalInput } from './format';
+
+/** What the domain table needs to decide about a ticket the console holds. */
+export function factsOf(ticket: TicketView): TicketFacts {
+  return {
+    status: ticket.status,
+    kind: ticket.kind,
+    department: ticket.department,
+    assigneeId: ticket.assignee?.id ?? null,
+    resumeStatus: null,
+    repair: ticket.repair,
+    documents: ticket.documents,
+  };
+}
+
+/** The buttons a ticket shows this user: exactly the steps the domain table allows now. */
+export function actionsFor(ticket: TicketView, actor: Actor): TicketAction[] {
+  return availableActions(factsOf(ticket), actor);
+}
+
+/** Fields the form shows for a step: the required ones, then the optional ones. */
+export function formFields(ticket: TicketView, action: TicketAction): { required: ActionField[]; optional: ActionField[] } {
+  const required = requiredFields(factsOf(ticket), action);
+  const optional = TICKET_ACTION_TABLE[action].optional.filter((field) => !required.includes(field));
+  // A paid repair's sheet is asked for whenever it is offered: the owner's opinion goes on it.
+  return { required, optional };
+}
+
+/** A step the tablet sends with one tap: nothing to fill in. */
+export function isOneTap(ticket: TicketView, action: TicketAction): boolean {
+  return requiredFields(factsOf(ticket), action).length === 0 && !['dispatch', 'reassign', 'reopen'].includes(action);
+}
+
+/** The form's values, as strings the inputs hold. */
+export type FormValues = Partial<Record<ActionField | 'labour' | 'parts' | 'ownerOpinion', string>>;
+
+/** `LED灯管×2` per line → parts; a line without ×n counts one. */
+export function parseParts(text: string): Array<{ name: string; quantity: number }> {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const match = /^(.*?)\s*[×xX*]\s*(\d+)$/.exec(line);
+      return match ? { name: match[1].trim(), quantity: Number(match[2]) } : { name: line, quantity: 1 };
+    });
+}
+
+/** The request body for a step, from the form; empty inputs are left out (the api names what is missing). */
+export function actionInput(ticket: TicketView, action: TicketAction, values: FormValues): TicketActionInput {
+  const { required, optional } = formFields(ticket, action);
+  const input: TicketActionInput = { action, version: ticket.version };
+  const body = input as unknown as Record<string, unknown>;
+  for (const field of [...required, ...optional]) {
+    if (field === 'repairSheet') {
+      if (values.labour?.trim()) {
+        input.repairSheet = {
+          labour: values.labour.trim(),
+          parts: parseParts(values.parts ?? ''),
+          ...(values.ownerOpinion?.trim() ? { ownerOpinion: values.ownerOpinion.trim() } : {}),
+        };
+      }
+      continue;
+    }
+    const value = values[field]?.trim();
+    if (!value) continue;
+    if (field === 'agreedAt') body[field] = fromLocalInput(value);
+    else if (field === 'severity' || field === 'minutes') body[field] = Number(value);
+    else body[field] = value;
+  }
+  return input;
+}
