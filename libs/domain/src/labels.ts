@@ -4,6 +4,7 @@ import type { ActionField, DocumentKind, OwnerNoticeChannel, TicketAction } from
 import type { ClockKind } from './sla-policy';
 import type { EventType } from './events';
 import type { Role } from './roles';
+import type { ClockState } from './views';
 
 export type Locale = 'zh' | 'en';
 export type Label = Record<Locale, string>;
@@ -190,4 +191,12 @@ export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
   'sla.met': { zh: '按时完成', en: 'Deadline met' },
   'sla.escalated': { zh: '超时升级', en: 'Escalated' },
   'sla.policy_changed': { zh: '时限规则修改', en: 'Policy changed' },
+};
+
+export const CLOCK_STATE_LABELS: Record<ClockState, Label> = {
+  running: { zh: '计时中', en: 'Running' },
+  met: { zh: '按时', en: 'Met' },
+  met_late: { zh: '超时完成', en: 'Met late' },
+  breached: { zh: '已超时', en: 'Breached' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
 };
