@@ -84,6 +84,9 @@ describe('wallboard: deadlines, alarms and a network drop', () => {
     expect(acknowledged.status).toBe(200);
     await expect.poll(() => board.locator('[data-testid="muted-until"]').count()).toBe(0);
     expect(await alarm.getAttribute('data-sounding')).toBe('false');
+    // Nothing left to acknowledge: no count of unacknowledged alarms, no button.
+    expect(await board.locator('[data-testid="alarm-total"]').count()).toBe(0);
+    expect(await board.locator('[data-testid="acknowledge"]').count()).toBe(0);
   });
 
   it('after a network drop it reconnects and shows what happened meanwhile, each once', async () => {

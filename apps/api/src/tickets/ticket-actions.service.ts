@@ -233,8 +233,9 @@ export class TicketActionsService {
       }
       case 'acknowledge': {
         const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
-        alarm.acknowledgedAt = now;
-        alarm.acknowledgedBy = actor.id;
+        // The first acknowledgement is the one that stopped the tone; a later one is only logged.
+        alarm.acknowledgedAt ??= now;
+        alarm.acknowledgedBy ??= actor.id;
         await db.save(AlarmEntity, alarm);
         return;
       }
