@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdownPhase, dispatchDeadline, formatCountdown, remainingMs } from './deadlines';
+import { countdownPhase, dispatchDeadline, formatCountdown, nextClock, remainingMs } from './deadlines';
 import { clockOffsetMs } from './server-clock';
 import { defaultDepartment } from './ticket';
 
@@ -77,5 +77,19 @@ describe('defaultDepartment', () => {
     ['inquiry', 'parking', 'customer_service'],
   ] as const)('%s about %s goes to %s', (kind, category, department) => {
     expect(defaultDepartment(kind, category)).toBe(department);
+  });
+});
+
+describe('nextClock', () => {
+  it('is the running or breached clock due soonest; met and cancelled ones do not count', () => {
+    const clocks = [
+      { clock: 'contact', state: 'running', dueAt: '2026-11-23T01:15:00.000Z' },
+      { clock: 'dispatch', state: 'met', dueAt: '2026-11-23T01:01:00.000Z' },
+      { clock: 'arrival', state: 'breached', dueAt: '2026-11-23T01:06:00.000Z' },
+      { clock: 'agreed', state: 'cancelled', dueAt: '2026-11-23T01:00:00.000Z' },
+    ];
+    expect(nextClock(clocks)?.clock).toBe('arrival');
+    expect(nextClock(clocks.filter((clock) => clock.clock !== 'arrival'))?.clock).toBe('contact');
+    expect(nextClock([{ state: 'met', dueAt: '2026-11-23T01:01:00.000Z' }])).toBeUndefined();
   });
 });

@@ -56,3 +56,13 @@ export function formatCountdown(ms: number): string {
   const body = hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${minutes}:${pad(seconds)}`;
   return overdue ? `+${body}` : body;
 }
+
+/** The deadline that matters now: the running (or overdue) clock due soonest; none when all are settled. */
+export function nextClock<C extends { state: string; dueAt: string }>(clocks: readonly C[]): C | undefined {
+  let next: C | undefined;
+  for (const clock of clocks) {
+    if (clock.state !== 'running' && clock.state !== 'breached') continue;
+    if (!next || Date.parse(clock.dueAt) < Date.parse(next.dueAt)) next = clock;
+  }
+  return next;
+}
