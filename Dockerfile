@@ -18,7 +18,8 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/apps/api/package.json apps/api/
 COPY --from=build /app/apps/console/package.json apps/console/
 COPY --from=build /app/libs/domain/package.json libs/domain/
-RUN npm ci --omit=dev --no-audit --no-fund
+# No embedded PostgreSQL binaries in production images: they use DATABASE_URL.
+RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 COPY --from=build /app/libs/domain/dist libs/domain/dist
 COPY --from=build /app/apps/api/dist apps/api/dist
 COPY --from=build /app/apps/console/build apps/console/build

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', SEED_DEMO: '1' }, 'SEED_DEMO'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' }, 'JWT_SECRET'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ JWT_SECRET: '' }, 'JWT_SECRET'],
     [{ REPEAT_WINDOW_DAYS: '0' }, 'REPEAT_WINDOW_DAYS'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));

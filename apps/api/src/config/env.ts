@@ -17,7 +17,7 @@ export const envSchema = z
       .url()
       .refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// URL')
       .optional(),
-    EMBEDDED_DB_DIR: z.string().min(1).default('.data/pglite'),
+    EMBEDDED_DB_DIR: z.string().min(1).default('.data/postgres'),
     SEED_DEMO: flag.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CONSOLE_DIR: z.string().optional(),
@@ -42,6 +42,8 @@ export const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
+const KEEP_EMPTY = new Set(['JWT_SECRET']);
+
 export interface AppConfig extends Env {
   /** True when no DATABASE_URL was given and the in-process PostgreSQL serves the app. */
   embedded: boolean;
@@ -50,7 +52,9 @@ export interface AppConfig extends Env {
 
 /** Validates the environment; a wrong value stops start-up with a message naming it. */
 export function loadConfig(source: Record<string, string | undefined>): AppConfig {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  // An empty variable counts as unset (compose files pass `VAR=` for optional ones), except a
+  // secret: `JWT_SECRET=` is a mistake to name at start, not a reason to sign with a random key.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([name, value]) => value !== '' || KEEP_EMPTY.has(name)));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);

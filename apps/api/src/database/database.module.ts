@@ -56,8 +56,7 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
       useFactory: async (config: ConfigService<AppConfig, true>): Promise<DatabaseConnection> => {
         const url = config.get('DATABASE_URL', { infer: true });
         if (url) return { url };
-        const poolSize = config.get('DB_POOL_SIZE', { infer: true });
-        const embedded = await EmbeddedPostgres.start(config.get('EMBEDDED_DB_DIR', { infer: true }), poolSize + 2);
+        const embedded = await EmbeddedPostgres.start(config.get('EMBEDDED_DB_DIR', { infer: true }), new Logger('EmbeddedPostgres'));
         return { url: embedded.url, embedded };
       },
     },
