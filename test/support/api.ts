@@ -21,6 +21,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     LOG_LEVEL: 'warn',
     // A whole suite signs in from one address; the limit itself has its own test.
     LOGIN_ATTEMPTS_PER_MINUTE: '10000',
+    LOGIN_FAILURES_PER_ADDRESS: '100000',
     ...env,
   });
   const app = await createApp(config);

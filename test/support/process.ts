@@ -25,7 +25,7 @@ export interface ApiProcess {
 export async function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [API_MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOGIN_ATTEMPTS_PER_MINUTE: '10000', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', LOGIN_ATTEMPTS_PER_MINUTE: '10000', LOGIN_FAILURES_PER_ADDRESS: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -23,6 +23,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   // Secure headers. The content-security policy is left to a later step: the console's
   // static build starts from an inline script that a default policy would block.
+  // Behind nginx every request comes from the proxy: the client's address (sign-in limits,
+  // access records) is read from X-Forwarded-For, trusting only the configured hops.
+  if (config.TRUST_PROXY !== undefined) app.getHttpAdapter().getInstance().set('trust proxy', config.TRUST_PROXY);
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(bodyParserErrors);

@@ -26,6 +26,17 @@ export class InvalidInputException extends BadRequestException {
   }
 }
 
+/** A refusal that ends by itself (429 too many attempts, 503 database unavailable): `Retry-After` says when. */
+export class RetryLaterException extends HttpException {
+  constructor(
+    status: HttpStatus.TOO_MANY_REQUESTS | HttpStatus.SERVICE_UNAVAILABLE,
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
+    super(errorBody(status, message), status);
+  }
+}
+
 export function invalidField(field: string, reason: string): InvalidInputException {
   return new InvalidInputException([{ field, reason }]);
 }

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { errorBody, type ErrorBody } from './errors';
+import { errorBody, type ErrorBody, RetryLaterException } from './errors';
 
 /** Every error leaves as `{statusCode, error, message, details?}`; never a stack trace. */
 @Catch()
@@ -10,6 +10,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof RetryLaterException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(statusOf(exception)).json(toErrorBody(exception, this.logger));
   }
 }

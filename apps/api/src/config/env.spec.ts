@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://h/db', SEED_DEMO: '1' }).seedDemo).toBe(true);
   });
 
+  it('reads TRUST_PROXY as hops or as addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig({}).TRUST_PROXY).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -25,6 +31,7 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' }, 'JWT_SECRET'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ JWT_SECRET: '' }, 'JWT_SECRET'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
     [{ REPEAT_WINDOW_DAYS: '0' }, 'REPEAT_WINDOW_DAYS'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));

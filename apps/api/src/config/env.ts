@@ -26,6 +26,13 @@ export const envSchema = z
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(15 * 60),
     SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 24 * 3600).default(7 * 24 * 3600),
     LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+    LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+    // Express's "trust proxy": a number of hops, or addresses/CIDRs (and loopback, linklocal, uniquelocal).
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(\d+|((loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d+)?)\s*,?\s*)+)$/, 'must be a hop count or a comma-separated list of addresses/CIDRs')
+      .transform((value) => (/^\d+$/.test(value) ? Number(value) : value))
+      .optional(),
     REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   })
   .superRefine((env, ctx) => {

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Actor } from '@dispatch/domain';
 import { CurrentActor, type ActorRequest } from './current-actor.decorator';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { IdentityService, type SessionTokens } from './identity.service';
-import { LoginThrottlerGuard } from './login-throttler.guard';
 import { Public } from './public.decorator';
 import { SessionEvents } from './session-events';
 
@@ -17,21 +17,20 @@ export class IdentityController {
   ) {}
 
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ description: '{accessToken (15 min), refreshToken, expiresIn, user: {id, name, role, department}}' })
   @ApiUnauthorizedResponse({ description: 'wrong username or password' })
-  @ApiTooManyRequestsResponse({ description: 'too many attempts for this username from this address' })
-  login(@Body() body: LoginDto): Promise<SessionTokens> {
-    return this.identity.login(body.username, body.password);
+  @ApiTooManyRequestsResponse({ description: 'too many failed attempts for this username from this address, or from this address; Retry-After says when to try again' })
+  login(@Body() body: LoginDto, @Req() request: Request): Promise<SessionTokens> {
+    return this.identity.login(body.username, body.password, request.ip ?? '');
   }
 
   @Public()
-  @UseGuards(LoginThrottlerGuard)
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({ description: 'new tokens; the refresh token presented is spent' })
+  @ApiTooManyRequestsResponse({ description: 'too many renewals of this session; Retry-After says when to try again' })
   refresh(@Body() body: RefreshDto): Promise<SessionTokens> {
     return this.identity.refresh(body.refreshToken);
   }

@@ -10,6 +10,7 @@ import { hashToken, tokenMatches } from '../common/token-hash';
 import type { AppConfig } from '../config/env';
 import { StaffEntity } from '../estate/estate.entity';
 import { SessionEvents } from './session-events';
+import { SignInLimits } from './sign-in-limits';
 
 interface AccessClaims {
   sub: string;
@@ -50,6 +51,7 @@ export class IdentityService {
     private readonly jwt: JwtService,
     config: ConfigService<AppConfig, true>,
     private readonly sessions: SessionEvents,
+    private readonly limits: SignInLimits,
   ) {
     const configured = config.get('JWT_SECRET', { infer: true });
     if (!configured) this.logger.warn('JWT_SECRET not set: using a random secret, tokens end with this process');
@@ -58,7 +60,18 @@ export class IdentityService {
     this.sessionTtl = config.get('SESSION_TTL_SECONDS', { infer: true });
   }
 
-  async login(username: string, password: string): Promise<SessionTokens> {
+  /** Signs in from `address` (the client's, through trusted proxies), within the sign-in limits. */
+  async login(username: string, password: string, address: string): Promise<SessionTokens> {
+    await this.limits.attempt(username, address);
+    const tokens = await this.verifyAndOpenSession(username, password).catch(async (error: unknown) => {
+      if (error instanceof UnauthorizedException) await this.limits.failed(username);
+      throw error;
+    });
+    await this.limits.succeeded(username, address);
+    return tokens;
+  }
+
+  private async verifyAndOpenSession(username: string, password: string): Promise<SessionTokens> {
     const staff = await this.dataSource.getRepository(StaffEntity).findOne({ where: { username } });
     this.dummyHash ??= hash(randomBytes(16).toString('hex'));
     const valid = await verify(staff?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
@@ -73,6 +86,7 @@ export class IdentityService {
   }
 
   async refresh(refreshToken: string): Promise<SessionTokens> {
+    await this.limits.refresh(refreshToken);
     const [sessionId, secret] = refreshToken.split('.');
     if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw new UnauthorizedException('Invalid refresh token');
     const outcome = await this.dataSource.transaction(async (db) => {

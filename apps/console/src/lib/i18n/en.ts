@@ -4,7 +4,7 @@ import type { Messages } from './zh';
 export const en: Messages = {
   app: { name: 'Dispatch console', wallboard: 'Wallboard', dispatch: 'Dispatch', field: 'Field tasks', sla: 'SLA board', logout: 'Sign out', language: '中文' },
   connection: { connecting: 'Connecting', replaying: 'Catching up', live: 'Live', offline: 'Offline', signed_out: 'Signed out' },
-  login: { title: 'Dispatch console', username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…', refused: 'Wrong username or password', failed: 'Sign-in failed ({status})' },
+  login: { title: 'Dispatch console', username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…', refused: 'Wrong username or password', tooMany: 'Too many attempts: try again in {seconds} s', offline: 'The server cannot be reached: check the network and try again', failed: 'The server cannot sign you in right now: try again shortly' },
   wallboard: {
     title: 'Service dispatch wallboard',
     open: 'Open',

@@ -18,12 +18,24 @@ function expiresAt(token: string): number {
   }
 }
 
+export interface SignInRefusal {
+  status: number;
+  retryAfter?: number;
+}
+
+function retryAfterOf(response: Response): number | undefined {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
 /** The signed-in staff member and their bearer token, kept across reloads of the wallboard. */
 class Session {
   accessToken = $state<string | null>(null);
   user = $state<Actor | null>(null);
   private refreshToken: string | null = null;
   private refreshing: Promise<string | null> | null = null;
+  /** After a 429 or an outage, no renewal before this moment (ms): the server said when to come back. */
+  private renewNotBefore = 0;
 
   constructor() {
     if (typeof localStorage === 'undefined') return;
@@ -39,15 +51,15 @@ class Session {
     }
   }
 
-  /** Signs in; null on success, else the HTTP status (401: wrong credentials). */
-  async login(username: string, password: string): Promise<number | null> {
+  /** Signs in; null on success, else why not (status 0: the server was not reached; 429: wait `retryAfter` s). */
+  async login(username: string, password: string): Promise<SignInRefusal | null> {
     const response = await fetch('/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
     }).catch(() => null);
-    if (!response) return 0;
-    if (!response.ok) return response.status;
+    if (!response) return { status: 0 };
+    if (!response.ok) return { status: response.status, retryAfter: retryAfterOf(response) };
     this.store((await response.json()) as StoredSession);
     return null;
   }
@@ -58,7 +70,7 @@ class Session {
    */
   async freshToken(): Promise<string | null> {
     if (!this.accessToken) return null;
-    if (expiresAt(this.accessToken) - Date.now() / 1000 > 60) return this.accessToken;
+    if (expiresAt(this.accessToken) - Date.now() / 1000 > 60 || Date.now() < this.renewNotBefore) return this.accessToken;
     this.refreshing ??= this.renew().finally(() => (this.refreshing = null));
     return this.refreshing;
   }
@@ -85,6 +97,11 @@ class Session {
       body: JSON.stringify({ refreshToken: this.refreshToken }),
     }).catch(() => null);
     if (!response) return this.accessToken; // offline: keep what we have and try again later
+    if (response.status === 429 || response.status >= 500) {
+      // Too many renewals or the server is down: wait as told and keep the session.
+      this.renewNotBefore = Date.now() + (retryAfterOf(response) ?? 5) * 1000;
+      return this.accessToken;
+    }
     if (!response.ok) {
       this.forget();
       return null;
