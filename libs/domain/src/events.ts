@@ -99,8 +99,21 @@ export interface ResumeRequest {
   afterSeq: number;
 }
 
+/**
+ * Why a resume was refused: `bad_request` (afterSeq not a non-negative integer), `busy` (one
+ * resume per socket at a time), `rate_limited` (too many; `retryAfterMs`), `too_far_behind`
+ * (more than MAX_REPLAY_SPAN events back: reload a snapshot and go on live from `lastSeq`),
+ * `unavailable` (the log cannot be read now).
+ */
+export type ResumeRefusal = 'bad_request' | 'busy' | 'rate_limited' | 'too_far_behind' | 'unavailable';
+
+/** How far back a socket may replay; a client further behind reloads a snapshot instead. */
+export const MAX_REPLAY_SPAN = 20_000;
+
 /** One page of replay: the events after `afterSeq` in the caller's scope, in seq order. */
-export type ResumeResult = { events: AnyDomainEvent[]; throughSeq: number; hasMore: boolean } | { error: string };
+export type ResumeResult =
+  | { events: AnyDomainEvent[]; throughSeq: number; hasMore: boolean }
+  | { error: ResumeRefusal; lastSeq?: number; retryAfterMs?: number };
 
 export interface ServerToClientEvents {
   hello: (message: HelloMessage) => void;

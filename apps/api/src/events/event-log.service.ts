@@ -60,14 +60,20 @@ export class EventLogService {
     return Number(row.last);
   }
 
-  /** The log after `afterSeq` in seq order, limited to what `actor` may see (the scope rule). */
-  async after(afterSeq: number, limit: number, actor: Actor): Promise<AnyDomainEvent[]> {
+  /**
+   * The log after `afterSeq` (up to `throughSeq` when given) in seq order, limited to what
+   * `actor` may see (the scope rule). The upper bound keeps a scoped read from scanning past
+   * the span a replay may cover.
+   */
+  async after(afterSeq: number, limit: number, actor: Actor, throughSeq?: number): Promise<AnyDomainEvent[]> {
     const query = this.dataSource.getRepository(EventLogEntity).createQueryBuilder('e');
     if (!ESTATE_WIDE_ROLES.includes(actor.role)) {
       // Scoped by the ticket's current department and assignee.
       whereTicketVisible(query.innerJoin('ticket', 't', 't.id = e.ticket_id'), actor, 't');
     }
-    const rows = await query.andWhere('e.seq > :afterSeq', { afterSeq }).orderBy('e.seq', 'ASC').take(limit).getMany();
+    query.andWhere('e.seq > :afterSeq', { afterSeq });
+    if (throughSeq !== undefined) query.andWhere('e.seq <= :throughSeq', { throughSeq });
+    const rows = await query.orderBy('e.seq', 'ASC').take(limit).getMany();
     return rows.map(toDomainEvent);
   }
 

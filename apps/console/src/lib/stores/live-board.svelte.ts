@@ -34,6 +34,11 @@ class LiveBoard {
         if (!this.loaded) void this.loadSnapshot();
       },
       onEvent: (event) => this.apply(event),
+      // Too long away to replay: start again from a fresh snapshot (tickets closed meanwhile go).
+      onResync: () => {
+        this.board.clear();
+        void this.loadSnapshot();
+      },
       onStatus: (status) => {
         if (status === 'unauthorized') {
           session.forget();
