@@ -31,6 +31,9 @@ export interface FeedOptions {
   resumeTimeoutMs?: number;
 }
 
+// Both browsers and Node have it; this lib is built without DOM or Node types.
+declare const setTimeout: (callback: () => void, ms: number) => unknown;
+
 const RESUME_TIMEOUT_MS = 10_000;
 const RETRY_MS = [250, 500, 1_000, 2_000, 5_000];
 
