@@ -21,6 +21,20 @@ afterAll(async () => {
   await api?.close();
 });
 
+describe('ticket numbers for the life of the database', () => {
+  it('stay unique and readable past the 9,999th ticket (four digits, then more)', async () => {
+    await api.db.query(`SELECT setval('ticket_number_seq', 9997)`);
+    const numbers: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await desk.post('/api/tickets').send(repairFrom('4-2-302'));
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      numbers.push(res.body.number);
+    }
+    expect(numbers.map((number) => number.split('-')[1])).toEqual(['9998', '9999', '10000', '10001']);
+    expect(new Set(numbers).size).toBe(4);
+  });
+});
+
 describe('POST /api/tickets: one real path through the app', () => {
   beforeEach(async () => {
     wallboard?.close();

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { MaxDecimals } from '../../common/decimals';
 
 export class UpdatePolicyDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 90 * 24 * 3600, description: 'allowed time in seconds' })
@@ -16,7 +17,8 @@ export class UpdatePolicyDto {
 
   @ApiPropertyOptional({ minimum: 0.05, maximum: 0.99, description: 'share of the allowed time at which to warn' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 3 })
+  @IsNumber()
+  @MaxDecimals(3)
   @Min(0.05)
   @Max(0.99)
   warningShare?: number;

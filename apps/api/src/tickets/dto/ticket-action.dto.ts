@@ -32,6 +32,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MaxDecimals } from '../../common/decimals';
 
 export class RepairPartDto {
   @ApiProperty({ example: 'LED灯管 T8 1.2m' })
@@ -47,7 +48,8 @@ export class RepairPartDto {
 
   @ApiPropertyOptional({ example: 35.5, description: 'price per unit in yuan, for paid work' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsNumber()
+  @MaxDecimals(2)
   @Min(0)
   @Max(1_000_000)
   unitPrice?: number;
