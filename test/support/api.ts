@@ -35,7 +35,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
  * so the log's trigger allows it. Seqs go on from where they were, as in production: the
  * publisher's cursor must never be ahead of the log.
  */
-export async function resetTickets(db: DataSource): Promise<void> {
+export async function resetTickets(db: Pick<DataSource, 'query'> | { query: (sql: string) => Promise<unknown> }): Promise<void> {
   await db.query('TRUNCATE event_log, alarm_delivery, alarm, ticket_document, ticket_clock, ticket');
 }
 

@@ -1,15 +1,24 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../database/db-errors';
 import type { Response } from 'express';
 import { errorBody, type ErrorBody, RetryLaterException } from './errors';
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Every error leaves as `{statusCode, error, message, details?}`; never a stack trace. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(caught: unknown, host: ArgumentsHost): void {
+    let exception = caught;
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
+    if (isDatabaseUnavailable(exception)) {
+      // A fault of the database, not of the request: one line, no stack, and a time to come back.
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      exception = new RetryLaterException(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_RETRY_AFTER_SECONDS, 'The database is unavailable; nothing was changed. Try again shortly.');
+    }
     if (exception instanceof RetryLaterException) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     response.status(statusOf(exception)).json(toErrorBody(exception, this.logger));
   }

@@ -13,6 +13,7 @@ export const envSchema = z
       .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgres:// URL')
       .optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
     REDIS_URL: z
       .url()
       .refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// URL')

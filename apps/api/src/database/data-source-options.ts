@@ -2,7 +2,15 @@ import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
-export function dataSourceOptions(url: string, poolSize: number): DataSourceOptions {
+/** How long a request may wait for a pooled connection before it is answered 503. */
+export const POOL_ACQUIRE_TIMEOUT_MS = 5_000;
+
+/**
+ * Bounds on every statement, so a stalled database ends requests instead of holding them:
+ * the server cancels a statement after `statementTimeoutMs`; if the server itself does not
+ * answer (frozen), the driver gives up a little later; a transaction left idle is ended.
+ */
+export function dataSourceOptions(url: string, poolSize: number, statementTimeoutMs = 15_000): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -12,6 +20,12 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     synchronize: false,
     migrationsRun: false,
     migrationsTransactionMode: 'each',
-    extra: { max: poolSize },
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: POOL_ACQUIRE_TIMEOUT_MS,
+      statement_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + 2_000,
+      idle_in_transaction_session_timeout: statementTimeoutMs * 2,
+    },
   };
 }

@@ -71,7 +71,7 @@ class DatabaseConnectionModule {}
     TypeOrmModule.forRootAsync({
       inject: [DATABASE_CONNECTION, ConfigService],
       useFactory: (connection: DatabaseConnection, config: ConfigService<AppConfig, true>) =>
-        dataSourceOptions(connection.url, config.get('DB_POOL_SIZE', { infer: true })),
+        dataSourceOptions(connection.url, config.get('DB_POOL_SIZE', { infer: true }), config.get('DB_STATEMENT_TIMEOUT_MS', { infer: true })),
     }),
   ],
   providers: [DatabaseLifecycle],

@@ -49,7 +49,10 @@ export class SlaScheduler implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationBootstrap(): Promise<void> {
     this.listener = new PgListener(this.connection.url, SLA_CHANNEL, this.rearmSoon, this.logger);
     await this.listener.start();
-    await this.tick();
+    // Not awaited: a backlog of marks that fell due while every process was down (thousands
+    // after a long outage) fires in the background, oldest first, in batches, while the
+    // port is already open; start-up does not wait for it.
+    void this.tick();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -5,6 +5,20 @@ import { StaffEntity } from '../estate/estate.entity';
 import { TicketClockEntity, TicketDocumentEntity, TicketEntity } from './ticket.entity';
 import { toTicketView } from './ticket.mapper';
 
+type Results<T extends readonly unknown[]> = { -readonly [K in keyof T]: T[K] extends () => Promise<infer R> ? R : never };
+
+/**
+ * Runs the reads in parallel on the pool, or one after another inside a transaction: a
+ * transaction is one connection, and pg refuses (warns, then breaks in pg 9) concurrent
+ * queries on one client.
+ */
+async function allOn<T extends ReadonlyArray<() => Promise<unknown>>>(db: EntityManager, reads: T): Promise<Results<T>> {
+  if (!db.queryRunner) return (await Promise.all(reads.map((read) => read()))) as Results<T>;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as Results<T>;
+}
+
 /** Builds views for a batch of tickets with one query per related table, not one per ticket. */
 export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]): Promise<TicketView[]> {
   if (tickets.length === 0) return [];
@@ -12,13 +26,13 @@ export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]
   const staffIds = [...new Set(tickets.map((ticket) => ticket.assigneeId).filter((id): id is string => id !== null))];
   const repeatIds = [...new Set(tickets.map((ticket) => ticket.repeatOf).filter((id): id is string => id !== null))];
   const alarmIds = tickets.filter((ticket) => ticket.kind === 'alarm').map((ticket) => ticket.id);
-  const [clocks, documents, staff, earlier, alarms] = await Promise.all([
-    db.find(TicketClockEntity, { where: { ticketId: In(ids) }, order: { startedAt: 'ASC', clock: 'ASC', round: 'ASC' } }),
-    db.find(TicketDocumentEntity, { where: { ticketId: In(ids) }, select: { ticketId: true, kind: true }, order: { createdAt: 'ASC' } }),
-    staffIds.length ? db.find(StaffEntity, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : [],
-    repeatIds.length ? db.find(TicketEntity, { where: { id: In(repeatIds) }, select: { id: true, number: true, status: true } }) : [],
-    alarmIds.length ? db.find(AlarmEntity, { where: { ticketId: In(alarmIds) } }) : [],
-  ]);
+  const [clocks, documents, staff, earlier, alarms] = await allOn(db, [
+    () => db.find(TicketClockEntity, { where: { ticketId: In(ids) }, order: { startedAt: 'ASC', clock: 'ASC', round: 'ASC' } }),
+    () => db.find(TicketDocumentEntity, { where: { ticketId: In(ids) }, select: { ticketId: true, kind: true }, order: { createdAt: 'ASC' } }),
+    async () => (staffIds.length ? db.find(StaffEntity, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : []),
+    async () => (repeatIds.length ? db.find(TicketEntity, { where: { id: In(repeatIds) }, select: { id: true, number: true, status: true } }) : []),
+    async () => (alarmIds.length ? db.find(AlarmEntity, { where: { ticketId: In(alarmIds) } }) : []),
+  ] as const);
   const alarmOf = new Map(alarms.map((alarm) => [alarm.ticketId, toAlarmView(alarm)]));
   const group = <T extends { ticketId: string }>(rows: T[]) => {
     const byTicket = new Map<string, T[]>();
