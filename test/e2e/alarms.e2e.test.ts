@@ -188,7 +188,7 @@ describe('the alarm on the closed loop (seed 001: 20:33, infrared alarm in 3-201
     await step(guard, 'clear', { outcome: 'false', reason: '窗帘被风吹动' });
     expect(alarm).toMatchObject({ status: 'done', alarm: { outcome: 'false', outcomeReason: '窗帘被风吹动' } });
     expect(Date.parse(clock(alarm, 'callback')!.dueAt)).toBeGreaterThan(Date.now());
-    await step(desk, 'contact', { note: '已告知业主为误报' });
+    await step(desk, 'contact', { outcome: 'reached', via: 'phone', note: '已告知业主为误报' });
     await step(desk, 'callback', { result: '业主表示感谢', satisfaction: 'satisfied' });
     await step(desk, 'close');
     expect(alarm.status).toBe('closed');

@@ -97,12 +97,15 @@ describe('POST /api/tickets/repeat-check (the warning at intake)', () => {
     expect(second.body).toMatchObject({ kind: 'complaint', repeatOf: { id: first.body.id } });
   });
 
-  it('finds a repeat by the caller\'s phone from another unit; none for another category', async () => {
+  it('finds a repeat by the caller\'s phone about the same place; none at another place or for another category', async () => {
     const phone = '13911112222';
-    await desk.post('/api/tickets').send(repairFrom('5-1-101', { category: 'hygiene', reporter: { name: '钱女士', phone } }));
-    const byPhone = await desk.post('/api/tickets/repeat-check').send({ kind: 'repair', category: 'hygiene', location: { unit: '5-1-102' }, reporterPhone: phone });
+    const playground = { location: { area: 'PLAYGROUND' }, repair: { inUnit: false, inWarranty: false, paid: false } };
+    await desk.post('/api/tickets').send(repairFrom('5-1-101', { category: 'hygiene', reporter: { name: '钱女士', phone }, ...playground }));
+    const byPhone = await desk.post('/api/tickets/repeat-check').send({ kind: 'repair', category: 'hygiene', location: { area: 'PLAYGROUND' }, reporterPhone: phone });
     expect(byPhone.body.repeatOf?.number).toBeDefined();
-    const other = await desk.post('/api/tickets/repeat-check').send({ kind: 'repair', category: 'door_lock', location: { unit: '5-1-102' }, reporterPhone: phone });
+    const elsewhere = await desk.post('/api/tickets/repeat-check').send({ kind: 'repair', category: 'hygiene', location: { unit: '5-1-102' }, reporterPhone: phone });
+    expect(elsewhere.body).toEqual({ repeatOf: null, kindWillBe: 'repair' });
+    const other = await desk.post('/api/tickets/repeat-check').send({ kind: 'repair', category: 'door_lock', location: { area: 'PLAYGROUND' }, reporterPhone: phone });
     expect(other.body).toEqual({ repeatOf: null, kindWillBe: 'repair' });
   });
 

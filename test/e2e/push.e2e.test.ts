@@ -60,27 +60,33 @@ describe('resume after an outage, through the shared LiveFeed', () => {
       const dispatched = await desk.post(`/api/tickets/${repair.body.id}/actions`).send({ action: 'dispatch', version: 1, assigneeId: technician.id });
       expect(dispatched.status, JSON.stringify(dispatched.body)).toBe(200);
       const help = await desk.post('/api/tickets').send({ kind: 'help', channel: 'phone', category: 'security', description: `巡查 ${i}`, location: { area: 'GATE-N' } });
-      await guardDesk.post(`/api/tickets/${help.body.id}/actions`).send({ action: 'contact', version: 1, note: '已联系' });
+      await guardDesk.post(`/api/tickets/${help.body.id}/actions`).send({ action: 'contact', version: 1, outcome: 'reached', via: 'phone', note: '已联系' });
     }
 
     tablet.socket.connect();
     // More events keep coming while it replays: they must neither jump the queue nor be lost.
     const during = Array.from({ length: 10 }, (_, i) => desk.post('/api/tickets').send(repairFrom(`1-1-${i % 2 ? 101 : 102}`, { category: 'lift' })));
     await Promise.all(during);
-    const [{ last }] = await api.db.query<Array<{ last: string }>>('SELECT max(seq) AS last FROM event_log');
-    await tablet.until(() => tablet.status() === 'live' && (tablet.feed.position ?? 0) >= Number(last) - 5, 'the replay and the live tail');
-    await sleep(300);
-
-    // What its scope holds after the drop, by SQL: engineering tickets, or assigned to it.
+    // What its scope holds after the drop, by SQL: engineering tickets (also those where
+    // engineering assists), or assigned to it.
     const expected = await api.db.query<Array<{ seq: string }>>(
       `SELECT e.seq FROM event_log e JOIN ticket t ON t.id = e.ticket_id
-        WHERE e.seq > $1 AND (t.department = 'engineering' OR t.assignee_id = $2) ORDER BY e.seq`,
+        WHERE e.seq > $1 AND (t.department = 'engineering' OR 'engineering' = ANY(t.also_departments) OR t.assignee_id = $2) ORDER BY e.seq`,
       [startedAt, technician.id],
     );
+    const lastInScope = Number(expected.at(-1)?.seq);
+    await tablet.until(() => tablet.status() === 'live' && (tablet.seqs.at(-1) ?? 0) >= lastInScope, 'the replay and the live tail');
+    await sleep(300);
+
     const missed = await api.db.query<Array<{ count: string }>>('SELECT count(*) FROM event_log WHERE seq > $1', [startedAt]);
     expect(Number(missed[0].count)).toBeGreaterThanOrEqual(200);
     expect(tablet.seqs).toEqual(expected.map((row) => Number(row.seq)));
-    expect(tablet.events.every((event) => (event.data as { ticket?: { department: string } }).ticket?.department === 'engineering')).toBe(true);
+    expect(
+      tablet.events.every((event) => {
+        const ticket = (event.data as { ticket?: { department: string; alsoDepartments?: string[] } }).ticket;
+        return ticket?.department === 'engineering' || ticket?.department === 'customer_service';
+      }),
+    ).toBe(true);
     tablet.socket.close();
   });
 });

@@ -47,7 +47,7 @@ let api: RunningApi;
 let operations: Operation[];
 let components: Record<string, Schema>;
 const ids: Record<string, string> = {};
-let statuses = new Map<number, number>();
+const statuses = new Map<number, number>();
 
 function resolve(schema: Schema | undefined): Schema {
   if (!schema) return {};

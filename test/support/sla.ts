@@ -8,11 +8,13 @@ import type { Client } from './api';
  */
 export async function shortenPolicy(
   admin: Client,
-  match: Partial<Pick<SlaPolicy, 'clock' | 'kind' | 'department'>>,
+  match: Partial<Pick<SlaPolicy, 'clock' | 'kind' | 'department' | 'priority'>>,
   change: Partial<Pick<SlaPolicy, 'durationSeconds' | 'warningShare' | 'escalationSeconds' | 'businessHours'>>,
 ): Promise<(through?: Client) => Promise<void>> {
   const policies = (await admin.get('/api/sla/policies')).body as SlaPolicy[];
-  const policy = policies.find((p) => Object.entries(match).every(([key, value]) => p[key as keyof SlaPolicy] === value) && (match.department !== undefined || p.department === null) && (match.kind !== undefined || p.kind === null));
+  // Keys not given are matched as "any" (null): { clock: 'contact' } is the general row, not the urgent one.
+  const keys = { kind: null, department: null, inUnit: null, inWarranty: null, priority: null, ...match };
+  const policy = policies.find((p) => Object.entries(keys).every(([key, value]) => p[key as keyof SlaPolicy] === value));
   if (!policy) throw new Error(`no policy ${JSON.stringify(match)}`);
   const patched = await patch(admin, policy.id, change);
   expect(patched.status, JSON.stringify(patched.body)).toBe(200);

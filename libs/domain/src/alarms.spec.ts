@@ -9,6 +9,7 @@ const alarm = (overrides: Partial<AlarmView> = {}): AlarmView => ({
   count: 1,
   firstSeenAt: '2026-11-23T01:00:00.000Z',
   lastSeenAt: '2026-11-23T01:00:00.000Z',
+  occurredAt: null,
   outcome: null,
   outcomeReason: null,
   acknowledgedAt: null,

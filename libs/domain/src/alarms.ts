@@ -47,6 +47,8 @@ export interface AlarmView {
   count: number;
   firstSeenAt: string;
   lastSeenAt: string;
+  /** When the device saw it, by its own clock (null when it did not say); firstSeenAt is receipt. */
+  occurredAt: string | null;
   outcome: AlarmOutcome | null;
   outcomeReason: string | null;
   /** When someone at the desk or a guard acknowledged it; until then the wallboard sounds it. */

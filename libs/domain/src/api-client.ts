@@ -1,7 +1,7 @@
 import type { AnyDomainEvent } from './events';
 import type { ReporterView } from './personal-data';
 import type { Category, Channel, Department, IntakeKind, Priority, TicketStatus } from './ticket';
-import type { ActionField, MuteMinutes, OwnerNoticeChannel, Satisfaction, TicketAction } from './ticket-actions';
+import type { ActionField, CallbackOutcome, ContactChannel, ContactOutcome, MuteMinutes, OwnerNoticeChannel, Satisfaction, TicketAction } from './ticket-actions';
 import type { AreaView, RepeatCheck, SlaBoard, StaffLoad, TicketPage, TicketView, UnitLookup } from './views';
 import type { AlarmOutcome, Severity } from './alarms';
 
@@ -37,9 +37,11 @@ export interface TicketActionInput {
   satisfaction?: Satisfaction;
   answer?: string;
   repairSheet?: RepairSheetInput;
-  outcome?: AlarmOutcome;
+  /** An alarm's outcome (clear), a contact's (reached/unreachable) or a callback's (no_owner). */
+  outcome?: AlarmOutcome | ContactOutcome | CallbackOutcome;
   severity?: Severity;
   minutes?: MuteMinutes;
+  via?: ContactChannel;
 }
 // Every field the domain table names has a typed place in the body.
 type _EveryFieldTyped = ActionField extends keyof TicketActionInput ? true : never;

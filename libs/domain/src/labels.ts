@@ -1,6 +1,6 @@
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
 import type { AlarmKind, AlarmOutcome, Severity } from './alarms';
-import type { ActionField, DocumentKind, OwnerNoticeChannel, TicketAction } from './ticket-actions';
+import type { ActionField, CallbackOutcome, ContactChannel, ContactOutcome, DocumentKind, OwnerNoticeChannel, TicketAction } from './ticket-actions';
 import type { ClockKind } from './sla-policy';
 import type { EventType } from './events';
 import type { Role } from './roles';
@@ -15,6 +15,7 @@ export const KIND_LABELS: Record<TicketKind, Label> = {
   inquiry: { zh: '咨询', en: 'Inquiry' },
   help: { zh: '求助', en: 'Help' },
   suggestion: { zh: '建议', en: 'Suggestion' },
+  praise: { zh: '表扬', en: 'Praise' },
   alarm: { zh: '报警', en: 'Alarm' },
 };
 
@@ -63,6 +64,7 @@ export const CHANNEL_LABELS: Record<Channel, Label> = {
   walk_in: { zh: '来访', en: 'Walk-in' },
   email: { zh: '邮件', en: 'Email' },
   patrol: { zh: '巡查', en: 'Patrol' },
+  device: { zh: '设备报警', en: 'Device' },
 };
 
 export const PRIORITY_LABELS: Record<Priority, Label> = {
@@ -125,6 +127,8 @@ export const ACTION_LABELS: Record<TicketAction, Label> = {
   clear: { zh: '消警', en: 'Clear alarm' },
   raise_severity: { zh: '升级', en: 'Raise severity' },
   mute: { zh: '静音', en: 'Mute' },
+  extend_wait: { zh: '延期（新约定时间）', en: 'Extend (new agreed time)' },
+  explain_delay: { zh: '超期说明', en: 'Explain delay' },
 };
 
 /** The fields of those steps. */
@@ -139,9 +143,24 @@ export const ACTION_FIELD_LABELS: Record<ActionField, Label> = {
   satisfaction: { zh: '满意度', en: 'Satisfaction' },
   answer: { zh: '答复内容', en: 'Answer' },
   repairSheet: { zh: '工程维修单', en: 'Repair sheet' },
-  outcome: { zh: '报警结论', en: 'Outcome' },
+  outcome: { zh: '结果', en: 'Outcome' },
   severity: { zh: '级别', en: 'Severity' },
   minutes: { zh: '静音时长', en: 'Mute for' },
+  via: { zh: '联系方式', en: 'Via' },
+};
+
+/** What `outcome` means in each step that takes one: contact, callback, clearing an alarm. */
+export const OUTCOME_LABELS: Record<ContactOutcome | CallbackOutcome, Label> = {
+  reached: { zh: '已联系上', en: 'Reached' },
+  unreachable: { zh: '未联系上', en: 'Not reached' },
+  no_owner: { zh: '无业主可回访', en: 'No owner to call' },
+};
+
+export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, Label> = {
+  phone: { zh: '电话', en: 'Phone' },
+  sms: { zh: '短信', en: 'SMS' },
+  wechat: { zh: '微信', en: 'WeChat' },
+  visit: { zh: '上门', en: 'Visit' },
 };
 
 export const OWNER_NOTICE_LABELS: Record<OwnerNoticeChannel, Label> = {

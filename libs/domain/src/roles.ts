@@ -64,6 +64,7 @@ export function roomsForEvent(event: { type: string; data: unknown }): string[] 
   const data = event.data as {
     ticket?: {
       department: Department;
+      alsoDepartments?: Department[];
       assignee: { id: string } | null;
       alarm?: { alarmKind: AlarmKind; departments: Department[] } | null;
     };
@@ -71,7 +72,8 @@ export function roomsForEvent(event: { type: string; data: unknown }): string[] 
   };
   if (!data.ticket) return [ROOMS.wallboard];
   const alarm = data.ticket.alarm ?? null;
-  const alsoDepartments = alarm?.departments.filter((department) => department !== data.ticket?.department) ?? [];
+  // The ticket's one column of other departments (events logged before it was in the view: the alarm's).
+  const alsoDepartments = data.ticket.alsoDepartments ?? alarm?.departments.filter((department) => department !== data.ticket?.department) ?? [];
   const rooms = new Set(roomsForTicket({ department: data.ticket.department, assigneeId: data.ticket.assignee?.id ?? null, alsoDepartments }));
   if (data.previous) for (const room of roomsForTicket(data.previous)) rooms.add(room);
   if (event.type === 'sla.breached') rooms.add(ROOMS.supervisors(data.ticket.department));

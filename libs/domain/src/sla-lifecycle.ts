@@ -1,6 +1,6 @@
 import type { ClockKind } from './sla-policy';
-import type { TicketStatus } from './ticket';
-import type { TicketAction } from './ticket-actions';
+import type { TicketKind, TicketStatus } from './ticket';
+import type { ActionInput, TicketAction } from './ticket-actions';
 
 /** What one step of the closed loop does to a ticket's clocks, in this order: meet, cancel, start. */
 export interface ClockPlan {
@@ -9,8 +9,16 @@ export interface ClockPlan {
   start: ClockKind[];
 }
 
-/** Clocks a new ticket starts (each only where a policy applies to it). */
-export const CLOCKS_AT_INTAKE: readonly ClockKind[] = ['ack', 'dispatch', 'contact', 'reply', 'resolve'];
+/** Clocks a new ticket starts (each only where a policy applies to it); praise asks for nothing. */
+export const CLOCKS_AT_INTAKE: Readonly<Record<TicketKind, readonly ClockKind[]>> = {
+  repair: ['dispatch', 'contact'],
+  complaint: ['dispatch', 'contact', 'resolve'],
+  help: ['dispatch', 'contact'],
+  inquiry: ['contact', 'reply'],
+  suggestion: ['contact', 'resolve'],
+  praise: [],
+  alarm: ['ack', 'dispatch', 'contact'],
+};
 
 /** The clock of the stage a ticket is in, restarted when it resumes from waiting. */
 const STAGE_CLOCK: Partial<Record<TicketStatus, ClockKind>> = {
@@ -22,19 +30,25 @@ const STAGE_CLOCK: Partial<Record<TicketStatus, ClockKind>> = {
 
 const none: ClockPlan = { meet: [], cancel: [], start: [] };
 
-export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketStatus): ClockPlan {
+/**
+ * `input` matters for one step: a contact meets the contact clock only when the owner was
+ * reached (an attempt is recorded and the clock runs on).
+ */
+export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketStatus, input: ActionInput = {}): ClockPlan {
   switch (action) {
     case 'dispatch':
       return { meet: ['dispatch'], cancel: [], start: ['arrival'] };
     case 'reassign':
       return { meet: [], cancel: ['arrival'], start: ['arrival'] };
     case 'arrive':
-      // At the owner's door is contact with the owner.
-      return { meet: ['arrival', 'contact'], cancel: [], start: ['report_on_site'] };
+      // A guard at the door is not a contact: seed 001's owner was away and reached by phone.
+      return { meet: ['arrival'], cancel: [], start: ['report_on_site'] };
     case 'report':
-      return { meet: [from === 'done' ? 'report_done' : 'report_on_site'], cancel: [], start: [] };
+      return { meet: from === 'on_site' ? ['report_on_site'] : [], cancel: [], start: [] };
     case 'complete':
-      return { meet: [], cancel: [], start: ['report_done', 'callback'] };
+      // Completing in the system is the report of finishing; it also meets the on-site report
+      // when it comes first.
+      return { meet: ['report_on_site'], cancel: [], start: ['callback'] };
     case 'wait':
       // Runs against the time agreed with the owner instead (the `agreed` clock), who was told.
       return { meet: ['contact'], cancel: ['dispatch', 'arrival', 'report_on_site'], start: ['agreed'] };
@@ -43,9 +57,13 @@ export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketSt
       return { meet: ['agreed'], cancel: [], start: stage ? [stage] : [] };
     }
     case 'contact':
-      return { meet: ['contact'], cancel: [], start: [] };
+      return input.outcome === 'reached' ? { meet: ['contact'], cancel: [], start: [] } : none;
+    case 'extend_wait':
+      // The new agreed time replaces the old one: a new round of the `agreed` clock.
+      return { meet: [], cancel: ['agreed'], start: ['agreed'] };
     case 'callback':
-      return { meet: ['callback', 'contact'], cancel: [], start: [] };
+      // Nobody to call: the callback is done, and no contact is owed.
+      return input.outcome === 'no_owner' ? { meet: ['callback'], cancel: ['contact'], start: [] } : { meet: ['callback', 'contact'], cancel: [], start: [] };
     case 'answer':
       return { meet: ['contact', 'reply', 'resolve'], cancel: 'all', start: [] };
     case 'close':
@@ -63,6 +81,7 @@ export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketSt
     case 'check':
     case 'raise_severity':
     case 'mute':
+    case 'explain_delay':
       return none;
   }
 }

@@ -20,15 +20,42 @@ describe('policy resolution (the seeds\' deadlines)', () => {
     ['arrival', { ...repairInUnit, repair: { inUnit: false, inWarranty: false } }, 30],
     ['arrival', { kind: 'help', department: 'security', priority: 'urgent', repair: null }, 5],
     ['report_on_site', repairInUnit, 5],
-    ['report_done', repairInUnit, 5],
+    // Completing is the report of finishing: no separate finish-report clock.
+    ['report_done', repairInUnit, null],
     ['callback', repairInUnit, 120],
     ['callback', { kind: 'help', department: 'security', priority: 'normal', repair: null }, 60],
+    // Urgency shortens: arrival, contact and callback.
+    ['arrival', { ...repairInUnit, priority: 'urgent', repair: { inUnit: false, inWarranty: false } }, 5],
+    ['contact', { ...repairInUnit, priority: 'urgent' }, 5],
+    ['callback', { ...repairInUnit, priority: 'urgent' }, 30],
+    ['callback', { kind: 'help', department: 'security', priority: 'urgent', repair: null }, 30],
+    // Nobody goes on site for an inquiry, a suggestion or praise.
+    ['arrival', { kind: 'suggestion', department: 'customer_service', priority: 'normal', repair: null }, null],
+    ['arrival', { kind: 'inquiry', department: 'customer_service', priority: 'normal', repair: null }, null],
+    // A repair reported twice is a complaint that keeps the repair's clocks, and gets the complaint's week.
+    ['arrival', { ...repairInUnit, kind: 'complaint', department: 'customer_service' }, 5],
+    ['resolve', { ...repairInUnit, kind: 'complaint', department: 'customer_service' }, 7 * 24 * 60],
     ['reply', { kind: 'inquiry', department: 'customer_service', priority: 'normal', repair: null }, 60],
     ['resolve', { kind: 'complaint', department: 'customer_service', priority: 'normal', repair: null }, 7 * 24 * 60],
     ['dispatch', { kind: 'inquiry', department: 'customer_service', priority: 'normal', repair: null }, null],
     ['reply', repairInUnit, null],
   ] as const)('%s for %o: %s min', (clock, ticket, minutes) => {
     expect(minutesOf(clock, ticket as PolicyTicketFacts)).toBe(minutes);
+  });
+
+  it('counts security, alarm callbacks and the one-week resolution in calendar time; routine callbacks and replies in business hours', () => {
+    const calendarTime = (clock: Parameters<typeof resolvePolicy>[1], ticket: PolicyTicketFacts) => !resolvePolicy(DEFAULT_SLA_POLICIES, clock, ticket)?.businessHours;
+    expect(calendarTime('callback', { kind: 'alarm', department: 'security', priority: 'high', repair: null })).toBe(true);
+    expect(calendarTime('callback', { kind: 'help', department: 'security', priority: 'normal', repair: null })).toBe(true);
+    expect(calendarTime('resolve', { kind: 'complaint', department: 'customer_service', priority: 'normal', repair: null })).toBe(true);
+    expect(calendarTime('callback', repairInUnit)).toBe(false);
+    expect(calendarTime('reply', { kind: 'inquiry', department: 'customer_service', priority: 'normal', repair: null })).toBe(false);
+  });
+
+  it('one week is 7 calendar days: a complaint logged Tuesday 01:24 is due the next Tuesday 01:24', () => {
+    const policy = resolvePolicy(DEFAULT_SLA_POLICIES, 'resolve', { kind: 'complaint', department: 'customer_service', priority: 'normal', repair: null })!;
+    const logged = new Date('2026-11-24T01:24:00+08:00');
+    expect(scheduleClock(policy, logged, DEFAULT_CALENDAR).dueAt.toISOString()).toBe(new Date('2026-12-01T01:24:00+08:00').toISOString());
   });
 
   it('prefers the row with more keys set, whatever the order of the table', () => {
@@ -95,10 +122,13 @@ describe('a countdown on a business-hours clock', () => {
 describe('clocks started, met and cancelled by the loop', () => {
   it.each([
     ['dispatch', 'received', 'dispatched', { meet: ['dispatch'], cancel: [], start: ['arrival'] }],
-    ['arrive', 'accepted', 'on_site', { meet: ['arrival', 'contact'], cancel: [], start: ['report_on_site'] }],
+    // Arriving is not contact with the owner (seed 001: the owner was away).
+    ['arrive', 'accepted', 'on_site', { meet: ['arrival'], cancel: [], start: ['report_on_site'] }],
     ['report', 'on_site', 'on_site', { meet: ['report_on_site'], cancel: [], start: [] }],
-    ['report', 'done', 'done', { meet: ['report_done'], cancel: [], start: [] }],
-    ['complete', 'on_site', 'done', { meet: [], cancel: [], start: ['report_done', 'callback'] }],
+    ['report', 'done', 'done', { meet: [], cancel: [], start: [] }],
+    ['complete', 'on_site', 'done', { meet: ['report_on_site'], cancel: [], start: ['callback'] }],
+    ['extend_wait', 'waiting', 'waiting', { meet: [], cancel: ['agreed'], start: ['agreed'] }],
+    ['explain_delay', 'dispatched', 'dispatched', { meet: [], cancel: [], start: [] }],
     ['wait', 'accepted', 'waiting', { meet: ['contact'], cancel: ['dispatch', 'arrival', 'report_on_site'], start: ['agreed'] }],
     ['resume', 'waiting', 'accepted', { meet: ['agreed'], cancel: [], start: ['arrival'] }],
     ['resume', 'waiting', 'received', { meet: ['agreed'], cancel: [], start: ['dispatch'] }],
@@ -108,6 +138,14 @@ describe('clocks started, met and cancelled by the loop', () => {
     ['reopen', 'closed', 'dispatched', { meet: [], cancel: ['callback', 'report_done'], start: ['arrival'] }],
   ] as const)('%s from %s', (action, from, to, plan) => {
     expect(clockPlan(action, from, to)).toEqual(plan);
+  });
+
+  it.each([
+    ['contact', { outcome: 'reached' }, { meet: ['contact'], cancel: [], start: [] }],
+    ['contact', { outcome: 'unreachable' }, { meet: [], cancel: [], start: [] }],
+    ['callback', { outcome: 'no_owner' }, { meet: ['callback'], cancel: ['contact'], start: [] }],
+  ] as const)('%s %j', (action, input, plan) => {
+    expect(clockPlan(action, 'done', action === 'callback' ? 'callback_done' : 'done', input)).toEqual(plan);
   });
 });
 

@@ -62,6 +62,10 @@ const LEGAL: Array<[TicketAction, TicketStatus, TicketStatus]> = [
   ['mute', 'accepted', 'accepted'],
   ['mute', 'on_site', 'on_site'],
   ['mute', 'waiting', 'waiting'],
+  ['extend_wait', 'waiting', 'waiting'],
+  ...(['received', 'dispatched', 'accepted', 'on_site', 'done', 'waiting', 'callback_done'] as const).map(
+    (status) => ['explain_delay', status, status] as [TicketAction, TicketStatus, TicketStatus],
+  ),
 ];
 
 /** Who may do what, by hand: the desk dispatches and closes, the field does the work. */
@@ -85,6 +89,8 @@ const ROLES_FOR: Record<TicketAction, Role[]> = {
   clear: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
   raise_severity: ['dispatcher', 'supervisor', 'manager', 'admin'],
   mute: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  extend_wait: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
+  explain_delay: ['dispatcher', 'supervisor', 'manager', 'admin'],
 };
 
 /** A complete, valid input for each action on a public-area paid repair. */
@@ -97,7 +103,7 @@ const INPUT: Record<TicketAction, ActionInput> = {
   complete: { note: '已更换灯管', repairSheet: { labour: '0.5h', parts: [], ownerOpinion: '满意' } },
   wait: { reason: '需订购配件', agreedAt: '2026-11-24T02:00:00Z', ownerToldVia: 'phone' },
   resume: {},
-  contact: { note: '已电话联系业主，约好上门时间' },
+  contact: { outcome: 'reached', via: 'phone', note: '已电话联系业主，约好上门时间' },
   callback: { result: '业主确认已修好', satisfaction: 'satisfied' },
   check: { result: '客服验收合格' },
   answer: { answer: '物业费可在App缴纳' },
@@ -108,6 +114,8 @@ const INPUT: Record<TicketAction, ActionInput> = {
   clear: { outcome: 'false', reason: '风吹窗帘触发红外' },
   raise_severity: { severity: 4, reason: '现场发现明火' },
   mute: { minutes: 30 },
+  extend_wait: { reason: '配件延迟到货', agreedAt: '2026-11-25T02:00:00Z', ownerToldVia: 'wechat' },
+  explain_delay: { reason: '需业委会表决', agreedAt: '2026-12-05T02:00:00Z', ownerToldVia: 'phone' },
 };
 
 const actor = (role: Role, department: TicketFacts['department'] | null = 'engineering'): Actor => ({
@@ -246,6 +254,43 @@ describe('availableActions', () => {
     expect(availableActions(facts('dispatched', 'accept'), actor('field'))).toEqual(['reassign', 'accept', 'wait', 'contact']);
   });
   it('offers the dispatcher the desk actions on a received repair', () => {
-    expect(availableActions(facts('received', 'dispatch'), actor('dispatcher'))).toEqual(['dispatch', 'wait', 'contact', 'cancel']);
+    expect(availableActions(facts('received', 'dispatch'), actor('dispatcher'))).toEqual(['dispatch', 'wait', 'contact', 'cancel', 'explain_delay']);
+  });
+});
+
+describe('the seeds\' rules in the table', () => {
+  const desk = actor('dispatcher');
+  const repair = (overrides: Partial<TicketFacts> = {}): TicketFacts => ({ ...facts('on_site', 'contact'), ...overrides });
+
+  it.each([
+    [{ outcome: 'reached', via: 'phone' }, true],
+    [{ outcome: 'unreachable', via: 'phone' }, true],
+    [{ outcome: 'false', via: 'phone' }, false], // an alarm's outcome is not a contact's
+    [{ via: 'phone' }, false],
+    [{ outcome: 'reached' }, false],
+  ])('contact %j is accepted: %s', (input, ok) => {
+    expect(decide(repair(), 'contact', desk, input as ActionInput).ok).toBe(ok);
+  });
+
+  it('an alarm is cleared with an alarm outcome only', () => {
+    const alarm = { ...repair({ kind: 'alarm', repair: null, status: 'on_site' }) };
+    expect(decide(alarm, 'clear', desk, { outcome: 'false', reason: '风吹窗帘' }).ok).toBe(true);
+    expect(decide(alarm, 'clear', desk, { outcome: 'reached', reason: 'x' })).toMatchObject({ ok: false, field: 'outcome' });
+  });
+
+  it('a callback with nobody to call records no_owner instead of a satisfaction; with an owner, a satisfaction', () => {
+    const done = (hasReporter: boolean) => repair({ status: 'done', hasReporter });
+    expect(decide(done(false), 'callback', desk, { result: '公共区域无报事人', outcome: 'no_owner' }).ok).toBe(true);
+    expect(decide(done(false), 'callback', desk, { result: 'x', outcome: 'no_owner', satisfaction: 'satisfied' })).toMatchObject({ ok: false, field: 'satisfaction' });
+    expect(decide(done(false), 'callback', desk, { result: 'x' })).toMatchObject({ ok: false, field: 'outcome' });
+    expect(decide(done(true), 'callback', desk, { result: 'x', outcome: 'no_owner' })).toMatchObject({ ok: false, field: 'satisfaction' });
+    expect(decide(done(true), 'callback', desk, { result: 'x', satisfaction: 'satisfied', outcome: 'no_owner' })).toMatchObject({ ok: false, field: 'outcome' });
+  });
+
+  it('a complaint that carries repair work needs the repair\'s documents to close', () => {
+    const complaint = { ...repair({ kind: 'complaint', status: 'callback_done', documents: [] }) };
+    expect(requiredDocuments(complaint)).toEqual(['dispatch_slip', 'repair_sheet', 'cs_check']);
+    expect(decide(complaint, 'close', desk, {})).toMatchObject({ ok: false, refusal: 'documents_missing' });
+    expect(requiredDocuments({ kind: 'complaint', repair: null })).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { ALARM_OUTCOMES } from './alarms';
 import type { Actor, Role } from './roles';
 import { canSeeTicket } from './roles';
 import type { Department, TicketKind, TicketStatus } from './ticket';
@@ -23,6 +24,8 @@ export const TICKET_ACTIONS = [
   'clear',
   'raise_severity',
   'mute',
+  'extend_wait',
+  'explain_delay',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -48,8 +51,19 @@ export const ACTION_FIELDS = [
   'outcome',
   'severity',
   'minutes',
+  'via',
 ] as const;
 export type ActionField = (typeof ACTION_FIELDS)[number];
+
+/** 联系业主: someone spoke to the owner, or tried and could not reach them (the clock runs on). */
+export const CONTACT_OUTCOMES = ['reached', 'unreachable'] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+/** A callback with nobody to call: a public-area report with no reporter; left out of satisfaction. */
+export const CALLBACK_OUTCOMES = ['no_owner'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+/** How the owner was reached (or tried). */
+export const CONTACT_CHANNELS = ['phone', 'sms', 'wechat', 'visit'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
 
 export interface ActionRule {
   from: readonly TicketStatus[];
@@ -62,6 +76,8 @@ export interface ActionRule {
   kinds?: readonly TicketKind[];
   /** Only public-area repairs (the customer-service check). */
   publicRepairOnly?: boolean;
+  /** The values `outcome` may take in this step (each step has its own meaning of it). */
+  outcomes?: readonly string[];
 }
 
 const DESK: readonly Role[] = ['dispatcher', 'supervisor', 'manager', 'admin'];
@@ -89,17 +105,20 @@ export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
     optional: [],
   },
   resume: { from: ['waiting'], to: 'previous', roles: [...DESK, 'field'], requires: [], optional: ['note'] },
-  // 首次联系业主: a call or visit recorded; the 15-minute contact clock is met by it.
+  // 首次联系业主: a call or visit recorded; the 15-minute contact clock is met when the owner was
+  // reached; an attempt that did not reach them is recorded and the clock runs on.
   contact: {
     from: ['received', 'dispatched', 'accepted', 'on_site', 'done', 'waiting'],
     to: 'same',
     roles: [...DESK, 'field'],
-    requires: ['note'],
-    optional: [],
+    requires: ['outcome', 'via'],
+    optional: ['note'],
+    outcomes: CONTACT_OUTCOMES,
   },
-  callback: { from: ['done'], to: 'callback_done', roles: DESK, requires: ['result', 'satisfaction'], optional: [] },
+  // 回访: the owner's satisfaction; `no_owner` when the report had nobody to call back.
+  callback: { from: ['done'], to: 'callback_done', roles: DESK, requires: ['result', 'satisfaction'], optional: [], outcomes: CALLBACK_OUTCOMES },
   check: { from: ['done', 'callback_done'], to: 'same', roles: DESK, requires: ['result'], optional: [], publicRepairOnly: true },
-  answer: { from: ['received'], to: 'closed', roles: DESK, requires: ['answer'], optional: [], kinds: ['inquiry', 'suggestion'] },
+  answer: { from: ['received'], to: 'closed', roles: DESK, requires: ['answer'], optional: [], kinds: ['inquiry', 'suggestion', 'praise'] },
   close: { from: ['callback_done'], to: 'closed', roles: DESK, requires: [], optional: ['note'] },
   reopen: { from: ['closed', 'done'], to: 'dispatched', roles: DESK, requires: ['reason'], optional: ['department', 'assigneeId'] },
   cancel: { from: ['received', 'dispatched', 'accepted', 'waiting'], to: 'cancelled', roles: DESK, requires: ['reason'], optional: [] },
@@ -112,6 +131,7 @@ export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
     requires: ['outcome', 'reason'],
     optional: ['note'],
     kinds: ['alarm'],
+    outcomes: ALARM_OUTCOMES,
   },
   raise_severity: {
     from: ['received', 'dispatched', 'accepted', 'on_site', 'waiting'],
@@ -129,6 +149,17 @@ export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
     requires: ['minutes'],
     optional: ['reason'],
     kinds: ['alarm'],
+  },
+  // 延期: while waiting, a new time agreed with the owner (who was told), logged and counted.
+  extend_wait: { from: ['waiting'], to: 'same', roles: [...DESK, 'field'], requires: ['reason', 'agreedAt', 'ownerToldVia'], optional: [] },
+  // 超期说明: a request past its deadline (e.g. a management issue past one week) gets a recorded
+  // explanation, a new expected date and how the owner was told (the seeds demand it).
+  explain_delay: {
+    from: ['received', 'dispatched', 'accepted', 'on_site', 'done', 'waiting', 'callback_done'],
+    to: 'same',
+    roles: DESK,
+    requires: ['reason', 'agreedAt', 'ownerToldVia'],
+    optional: [],
   },
 };
 
@@ -150,11 +181,23 @@ export interface TicketFacts {
   status: TicketStatus;
   kind: TicketKind;
   department: Department;
+  /** Other departments that act on it (canSeeTicket reads them): what the api and the console decide on alike. */
+  alsoDepartments?: readonly Department[];
   assigneeId: string | null;
   /** Where `resume` returns to. */
   resumeStatus: TicketStatus | null;
   repair: RepairFacts | null;
   documents: readonly DocumentKind[];
+  /** Someone to call back (a reporter's phone, or an owner on file); absent: assumed. */
+  hasReporter?: boolean;
+}
+
+/**
+ * Repair work follows the repair rules (slip, sheet, check, repair clocks) whatever the
+ * ticket became: a repair reported twice is a complaint that still needs the work done.
+ */
+export function isRepairWork(ticket: Pick<TicketFacts, 'kind' | 'repair'>): boolean {
+  return ticket.repair !== null && (ticket.kind === 'repair' || ticket.kind === 'complaint');
 }
 
 /**
@@ -162,7 +205,7 @@ export interface TicketFacts {
  * paid or public-area work a repair sheet (工程维修单); public-area work a customer-service check.
  */
 export function requiredDocuments(ticket: Pick<TicketFacts, 'kind' | 'repair'>): DocumentKind[] {
-  if (ticket.kind !== 'repair' || !ticket.repair) return [];
+  if (!isRepairWork(ticket) || !ticket.repair) return [];
   const documents: DocumentKind[] = ['dispatch_slip'];
   if (ticket.repair.paid || !ticket.repair.inUnit) documents.push('repair_sheet');
   if (!ticket.repair.inUnit) documents.push('cs_check');
@@ -170,9 +213,11 @@ export function requiredDocuments(ticket: Pick<TicketFacts, 'kind' | 'repair'>):
 }
 
 /** Fields the action needs on this ticket: the table's, plus the repair sheet where one is due. */
-export function requiredFields(ticket: Pick<TicketFacts, 'kind' | 'repair'>, action: TicketAction): ActionField[] {
-  const fields = [...TICKET_ACTION_TABLE[action].requires];
+export function requiredFields(ticket: Pick<TicketFacts, 'kind' | 'repair' | 'hasReporter'>, action: TicketAction): ActionField[] {
+  let fields = [...TICKET_ACTION_TABLE[action].requires];
   if (action === 'complete' && requiredDocuments(ticket).includes('repair_sheet')) fields.push('repairSheet');
+  // Nobody to call back: the callback records the outcome `no_owner` instead of a satisfaction.
+  if (action === 'callback' && ticket.hasReporter === false) fields = [...fields.filter((field) => field !== 'satisfaction'), 'outcome'];
   return fields;
 }
 
@@ -211,6 +256,9 @@ export function decide(ticket: TicketFacts, action: TicketAction, actor: Actor, 
   const required = requiredFields(ticket, action);
   for (const field of required) {
     if (!present(input[field])) return { ok: false, refusal: 'missing_field', field, reason: `${action} needs ${field}` };
+  }
+  if (present(input.outcome) && rule.outcomes && !rule.outcomes.includes(input.outcome as string)) {
+    return { ok: false, refusal: 'unexpected_field', field: 'outcome', reason: `${action} takes an outcome of ${rule.outcomes.join(', ')}` };
   }
   const accepted = new Set<ActionField>([...required, ...rule.optional]);
   for (const [field, value] of Object.entries(input) as Array<[ActionField, unknown]>) {

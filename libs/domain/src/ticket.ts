@@ -1,11 +1,11 @@
 /** Request kinds of the front desk (前台业务), logged by staff. */
-export const INTAKE_KINDS = ['repair', 'complaint', 'inquiry', 'help', 'suggestion'] as const;
+export const INTAKE_KINDS = ['repair', 'complaint', 'inquiry', 'help', 'suggestion', 'praise'] as const;
 export type IntakeKind = (typeof INTAKE_KINDS)[number];
 /** Every kind of ticket: alarms arrive from devices (POST /api/alarms) and run the same loop. */
 export const TICKET_KINDS = [...INTAKE_KINDS, 'alarm'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
 
-export const CHANNELS = ['phone', 'wechat', 'app', 'front_desk', 'walk_in', 'email', 'patrol'] as const;
+export const CHANNELS = ['phone', 'wechat', 'app', 'front_desk', 'walk_in', 'email', 'patrol', 'device'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
@@ -62,8 +62,10 @@ export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_CODES = Object.keys(CATEGORIES) as Category[];
 
 /**
- * The department a new ticket is routed to: a repair goes to whoever fixes that category;
- * complaints, inquiries, help and suggestions are first owned by customer service.
+ * The department a new ticket is routed to: a repair goes to whoever fixes that category,
+ * help to the department on duty for it; complaints are owned by customer service (its
+ * supervisor, 客服主管, with the department at fault assisting); inquiries, suggestions and
+ * praise are answered at the desk.
  */
 export function defaultDepartment(kind: TicketKind, category: Category): Department {
   if (kind === 'repair') {
@@ -72,6 +74,13 @@ export function defaultDepartment(kind: TicketKind, category: Category): Departm
   }
   if (kind === 'help' || kind === 'alarm') return CATEGORIES[category];
   return 'customer_service';
+}
+
+/** The department at fault that assists with a complaint (none when customer service owns it alone). */
+export function assistingDepartments(kind: TicketKind, category: Category): Department[] {
+  if (kind !== 'complaint') return [];
+  const atFault = CATEGORIES[category];
+  return atFault === 'customer_service' ? [] : [atFault];
 }
 
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {

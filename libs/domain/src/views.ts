@@ -42,6 +42,8 @@ export interface TicketView {
   priority: Priority;
   status: TicketStatus;
   department: Department;
+  /** Departments that also act on it: a fire alarm's second department, a complaint's department at fault. */
+  alsoDepartments: Department[];
   location: TicketLocationView;
   description: string;
   receivedAt: string;
@@ -62,6 +64,8 @@ export interface TicketView {
   alarm: AlarmView | null;
   /** The alarm this repair was raised from. */
   sourceAlarmId: string | null;
+  /** Someone to call back: a reporter, or an owner's unit (the name and phone stay masked elsewhere). */
+  hasReporter: boolean;
 }
 
 export interface TicketPage {

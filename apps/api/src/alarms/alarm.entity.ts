@@ -56,6 +56,10 @@ export class AlarmEntity {
   @Column({ name: 'last_seen_at', type: 'timestamptz' })
   lastSeenAt!: Date;
 
+  /** When the device says it saw the event (its own clock); receipt is firstSeenAt. */
+  @Column({ name: 'occurred_at', type: 'timestamptz', nullable: true })
+  occurredAt!: Date | null;
+
   @Column({ type: 'text', nullable: true })
   outcome!: AlarmOutcome | null;
 

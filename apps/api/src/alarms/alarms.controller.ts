@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Body, ConflictException, Controller, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Actor, TicketView } from '@dispatch/domain';
+import { type Actor, canSeeTicket, type TicketView } from '@dispatch/domain';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { hashToken } from '../common/token-hash';
@@ -46,21 +46,29 @@ export class AlarmsController {
     return { ...ticket, outcome };
   }
 
-  /** An alarm that turned out real (cleared as `real`) raises a repair at its location, linked to it. */
+  /**
+   * An alarm that turned out real (cleared as `real`) raises a repair at its location, linked
+   * to it. Asking again returns the first repair (200) unless `force` asks for another.
+   */
   @Post('alarms/:id/repair')
   @Roles('dispatcher', 'supervisor', 'manager', 'admin')
   @ApiBearerAuth()
-  @ApiCreatedResponse({ description: 'the repair ticket, with sourceAlarmId' })
-  async repair(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RepairFromAlarmDto, @CurrentActor() actor: Actor): Promise<CreatedTicket> {
+  @ApiCreatedResponse({ description: 'the repair ticket, with sourceAlarmId; 200 with the first one when it exists and force is not set' })
+  async repair(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RepairFromAlarmDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CreatedTicket> {
     const alarm = await this.dataSource.getRepository(AlarmEntity).findOne({ where: { ticketId: id } });
     const ticket = alarm ? await this.dataSource.getRepository(TicketEntity).findOne({ where: { id } }) : null;
-    if (!alarm || !ticket) throw new NotFoundException(`No alarm ${id}`);
+    if (!alarm || !ticket || !canSeeTicket(actor, ticket)) throw new NotFoundException(`No alarm ${id}`);
     if (alarm.outcome !== 'real') throw new ConflictException('Only an alarm cleared as real raises a repair');
     const location = ticket.unitId ? { unit: ticket.locationCode } : { area: ticket.locationCode };
-    const { ticket: repair } = await this.tickets.create(
+    const { ticket: repair, replayed } = await this.tickets.create(
       {
         kind: 'repair',
-        channel: 'patrol',
+        channel: 'device',
         category: body.category,
         description: body.description,
         priority: ticket.priority,
@@ -68,9 +76,11 @@ export class AlarmsController {
         repair: { inUnit: Boolean(ticket.unitId), inWarranty: body.inWarranty ?? false, paid: body.paid ?? false },
       },
       actor,
-      undefined,
+      // One repair per alarm, however often the desk clicks: the intake's own idempotency.
+      body.force ? undefined : `alarm-repair:${id}`,
       { sourceAlarmId: id },
     );
+    if (replayed) response.status(200);
     return repair;
   }
 

@@ -117,7 +117,7 @@ export class AlarmsService {
         estateId: estate.id,
         kind: 'alarm',
         category: CATEGORY_OF[body.kind],
-        channel: 'patrol',
+        channel: 'device',
         priority: priorityOfSeverity(route.severity),
         department,
         alsoDepartments,
@@ -138,11 +138,12 @@ export class AlarmsService {
       count: 1,
       firstSeenAt: now,
       lastSeenAt: now,
+      occurredAt: body.occurredAt ? new Date(body.occurredAt) : null,
       outcome: null,
       outcomeReason: null,
     });
     await db.insert(AlarmDeliveryEntity, { deviceId: device.id, eventId: body.eventId, ticketId: ticket.id, receivedAt: now });
-    await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE, now);
+    await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE.alarm, now);
     const view = await loadTicketView(db, ticket);
     const event: AnyDomainEvent = await this.log.append(db, { type: 'alarm.received', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, actor: null } }, now);
     return { ticket: view, event, outcome: 'created' as const };

@@ -20,6 +20,12 @@ export const DEMO_STAFF: ReadonlyArray<{ username: string; name: string; role: S
   { username: 'admin', name: '系统管理员', role: 'admin', department: null },
   { username: 'guard2', name: '孙磊', role: 'field', department: 'security' },
   { username: 'technician2', name: '吴军', role: 'field', department: 'engineering' },
+  // Every request has an owner who can act: complaints go to the customer-service supervisor
+  // (客服主管); every department has a supervisor of its own.
+  { username: 'cs_supervisor', name: '钱慧', role: 'supervisor', department: 'customer_service' },
+  { username: 'eng_supervisor', name: '郑斌', role: 'supervisor', department: 'engineering' },
+  { username: 'cleaning_supervisor', name: '冯霞', role: 'supervisor', department: 'cleaning' },
+  { username: 'landscaping_supervisor', name: '蒋林', role: 'supervisor', department: 'landscaping' },
 ];
 
 export const DEMO_AREAS: ReadonlyArray<{ code: string; nameZh: string; nameEn: string }> = [
@@ -94,6 +100,20 @@ export async function seedDemoDevices(dataSource: DataSource): Promise<boolean> 
       });
     }
     return true;
+  });
+}
+
+/** Demo accounts added after a demo estate was first seeded (its supervisors): the missing ones only. */
+export async function seedMissingDemoStaff(dataSource: DataSource): Promise<string[]> {
+  return dataSource.transaction(async (db: EntityManager) => {
+    const estate = await db.findOne(EstateEntity, { where: { code: DEMO_ESTATE_CODE } });
+    if (!estate) return [];
+    const existing = new Set((await db.find(StaffEntity, { select: { username: true } })).map((person) => person.username));
+    const missing = DEMO_STAFF.filter((person) => !existing.has(person.username));
+    if (missing.length === 0) return [];
+    const passwordHash = await hash(DEMO_PASSWORD);
+    await db.insert(StaffEntity, missing.map((person) => ({ ...person, estateId: estate.id, passwordHash })));
+    return missing.map((person) => person.username);
   });
 }
 

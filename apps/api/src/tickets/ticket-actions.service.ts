@@ -11,6 +11,7 @@ import {
   decide,
   type Decision,
   type Department,
+  isRepairWork,
   type DocumentKind,
   priorityOfSeverity,
   reopensAfterCallback,
@@ -28,6 +29,7 @@ import { EventLogService } from '../events/event-log.service';
 import type { TicketActionDto } from './dto/ticket-action.dto';
 import { ClockKeeper, LATE_AFTER_MS, type SlaMark } from '../sla/clock-keeper';
 import { TicketDocumentEntity, TicketEntity } from './ticket.entity';
+import { hasReporter } from './ticket.mapper';
 import { loadTicketView } from './ticket-views';
 import { eventActor } from './tickets.service';
 
@@ -74,7 +76,7 @@ export class TicketActionsService {
         );
       }
       const documents = await this.documentKinds(db, ticket.id);
-      const decision = decide({ ...ticket, documents }, action, actor, input);
+      const decision = decide({ ...ticket, documents, hasReporter: hasReporter(ticket) }, action, actor, input);
       if (!decision.ok) throw await this.refusal(db, ticket, decision);
 
       const now = new Date();
@@ -94,7 +96,7 @@ export class TicketActionsService {
       await db.save(TicketEntity, ticket);
       const marks: SlaMark[] = [];
       for (const transition of transitions) {
-        marks.push(...(await this.clocks.apply(db, ticket, clockPlan(transition.action, transition.from, transition.to), now, ticket.agreedAt)));
+        marks.push(...(await this.clocks.apply(db, ticket, clockPlan(transition.action, transition.from, transition.to, transition.input), now, ticket.agreedAt)));
       }
 
       const appended: AnyDomainEvent[] = [];
@@ -171,7 +173,7 @@ export class TicketActionsService {
         ticket.assigneeId = assigneeId;
         ticket.department = department;
         if (action === 'dispatch') {
-          if (ticket.kind === 'repair') {
+          if (isRepairWork(ticket)) {
             await this.addDocument(db, ticket, 'dispatch_slip', { department, assigneeId: ticket.assigneeId, dispatchedAt: now.toISOString(), note: input.note ?? null }, actor, now);
           }
         }
@@ -188,16 +190,20 @@ export class TicketActionsService {
         }
         return;
       }
-      case 'wait': {
-        const agreedAt = new Date(input.agreedAt as string);
-        if (agreedAt.getTime() <= now.getTime()) throw invalidField('agreedAt', 'must be in the future');
+      case 'wait':
+        ticket.agreedAt = futureAgreedAt(input, now);
         ticket.resumeStatus = ticket.status;
-        ticket.agreedAt = agreedAt;
         return;
-      }
       case 'resume':
         ticket.resumeStatus = null;
         ticket.agreedAt = null;
+        return;
+      case 'extend_wait':
+        ticket.agreedAt = futureAgreedAt(input, now);
+        return;
+      case 'explain_delay':
+        // The explanation, the new expected date and how the owner was told are the event itself.
+        futureAgreedAt(input, now);
         return;
       case 'check':
         await this.addDocument(db, ticket, 'cs_check', { result: input.result }, actor, now);
@@ -277,6 +283,13 @@ export class TicketActionsService {
     return [...new Set(rows.map((row) => row.kind))];
   }
 
+}
+
+/** A time agreed with the owner lies ahead. */
+function futureAgreedAt(input: ActionInput, now: Date): Date {
+  const agreedAt = new Date(input.agreedAt as string);
+  if (agreedAt.getTime() <= now.getTime()) throw invalidField('agreedAt', 'must be in the future');
+  return agreedAt;
 }
 
 function definedFields(fields: Record<string, unknown>): ActionInput {

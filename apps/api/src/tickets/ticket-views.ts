@@ -69,6 +69,7 @@ export function toAlarmView(alarm: AlarmEntity): AlarmView {
     count: alarm.count,
     firstSeenAt: alarm.firstSeenAt.toISOString(),
     lastSeenAt: alarm.lastSeenAt.toISOString(),
+    occurredAt: alarm.occurredAt?.toISOString() ?? null,
     outcome: alarm.outcome,
     outcomeReason: alarm.outcomeReason,
     acknowledgedAt: alarm.acknowledgedAt?.toISOString() ?? null,

@@ -49,6 +49,7 @@ export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[], 
     priority: ticket.priority,
     status: ticket.status,
     department: ticket.department,
+    alsoDepartments: ticket.alsoDepartments,
     location: { ...location, label: ticket.locationLabel },
     description: ticket.description,
     receivedAt: ticket.receivedAt.toISOString(),
@@ -59,10 +60,16 @@ export function toTicketView(ticket: TicketEntity, clocks: TicketClockEntity[], 
     repeatOf: relations.repeatOf,
     agreedAt: ticket.agreedAt?.toISOString() ?? null,
     reopenCount: ticket.reopenCount,
+    hasReporter: hasReporter(ticket),
     documents: relations.documents,
     closedAt: ticket.closedAt?.toISOString() ?? null,
     escalation: escalationOf(clocks),
     alarm: relations.alarm,
     sourceAlarmId: ticket.sourceAlarmId,
   };
+}
+
+/** A callback needs someone to call: the reporter, or the owner of the unit it came from. */
+export function hasReporter(ticket: Pick<TicketEntity, 'reporterPhone' | 'unitId'>): boolean {
+  return ticket.reporterPhone !== null || ticket.unitId !== null;
 }

@@ -5,6 +5,7 @@ import {
   type Actor,
   type AnyDomainEvent,
   canSeeTicket,
+  assistingDepartments,
   CLOCKS_AT_INTAKE,
   defaultDepartment,
   OPEN_STATUSES,
@@ -24,7 +25,7 @@ import { EventLogService } from '../events/event-log.service';
 import { whereTicketVisible } from '../identity/scope-sql';
 import type { CreateTicketDto, RepeatCheckDto } from './dto/create-ticket.dto';
 import type { ListTicketsQuery } from './dto/list-tickets.dto';
-import { findRepeatedReport } from './repeat-detector';
+import { findRepeatedReport, type RepeatQuery } from './repeat-detector';
 import { ClockKeeper } from '../sla/clock-keeper';
 import { TicketEntity } from './ticket.entity';
 import { newTicket } from './new-ticket';
@@ -77,15 +78,7 @@ export class TicketsService {
     let event: AnyDomainEvent;
     try {
       event = await this.dataSource.transaction(async (db) => {
-        const repeated = await findRepeatedReport(db, {
-          estateId: estate.id,
-          kind: input.kind,
-          category: input.category,
-          unitId: location.kind === 'unit' ? location.unit.id : null,
-          reporterPhone: input.reporter?.phone ?? null,
-          windowDays: this.config.get('REPEAT_WINDOW_DAYS', { infer: true }),
-          now: receivedAt,
-        });
+        const repeated = await findRepeatedReport(db, this.repeatQuery(estate.id, input, location, input.reporter?.phone ?? null, receivedAt));
         // Seed rule: the same owner reporting the same problem again is a complaint.
         const kind = repeated ? 'complaint' : input.kind;
         const number = await nextTicketNumber(db, receivedAt, estate.timezone);
@@ -99,6 +92,8 @@ export class TicketsService {
             channel: input.channel,
             priority: input.priority ?? 'normal',
             department: defaultDepartment(kind, input.category),
+            // A complaint is owned by customer service, the department at fault assisting.
+            alsoDepartments: assistingDepartments(kind, input.category),
             unitId: location.kind === 'unit' ? location.unit.id : null,
             areaId: location.kind === 'area' ? location.area.id : null,
             locationCode: location.code,
@@ -114,7 +109,7 @@ export class TicketsService {
             receivedAt,
           }),
         );
-        await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE, receivedAt);
+        await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE[ticket.kind], receivedAt);
         const view = await loadTicketView(db, ticket);
         // Appended last: the log's lock is held from here to the commit.
         return this.log.append(
@@ -162,19 +157,25 @@ export class TicketsService {
     };
   }
 
+  /** The same owner (unit or phone) with the same problem (category at this location): intake and the desk's check alike. */
+  private repeatQuery(estateId: string, report: Pick<RepeatQuery, 'kind' | 'category'>, location: ResolvedLocation, reporterPhone: string | null, now: Date): RepeatQuery {
+    return {
+      estateId,
+      kind: report.kind,
+      category: report.category,
+      unitId: location.kind === 'unit' ? location.unit.id : null,
+      locationCode: location.code,
+      reporterPhone,
+      windowDays: this.config.get('REPEAT_WINDOW_DAYS', { infer: true }),
+      now,
+    };
+  }
+
   /** What intake would make of this report: the earlier one it repeats, if any. Changes nothing. */
   async repeatCheck(input: RepeatCheckDto): Promise<RepeatCheck> {
     const estate = await this.estates.current();
     const location = await this.estates.resolveLocation(estate.id, input.location);
-    const repeated = await findRepeatedReport(this.dataSource.manager, {
-      estateId: estate.id,
-      kind: input.kind,
-      category: input.category,
-      unitId: location.kind === 'unit' ? location.unit.id : null,
-      reporterPhone: input.reporterPhone ?? null,
-      windowDays: this.config.get('REPEAT_WINDOW_DAYS', { infer: true }),
-      now: new Date(),
-    });
+    const repeated = await findRepeatedReport(this.dataSource.manager, this.repeatQuery(estate.id, input, location, input.reporterPhone ?? null, new Date()));
     return {
       repeatOf: repeated ? { ...repeated, receivedAt: repeated.receivedAt.toISOString() } : null,
       kindWillBe: repeated ? 'complaint' : input.kind,

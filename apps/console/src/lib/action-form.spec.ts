@@ -26,6 +26,8 @@ const repair = (overrides: Partial<TicketView> = {}): TicketView => ({
   escalation: 0,
   alarm: null,
   sourceAlarmId: null,
+  alsoDepartments: [],
+  hasReporter: true,
   ...overrides,
 });
 const technician: Actor = { id: 'tech-1', name: '张伟', role: 'field', department: 'engineering' };

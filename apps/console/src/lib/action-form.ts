@@ -17,10 +17,12 @@ export function factsOf(ticket: TicketView): TicketFacts {
     status: ticket.status,
     kind: ticket.kind,
     department: ticket.department,
+    alsoDepartments: ticket.alsoDepartments,
     assigneeId: ticket.assignee?.id ?? null,
     resumeStatus: null,
     repair: ticket.repair,
     documents: ticket.documents,
+    hasReporter: ticket.hasReporter,
   };
 }
 

@@ -22,4 +22,9 @@ export class RepairFromAlarmDto {
   @IsOptional()
   @IsBoolean()
   inWarranty?: boolean;
+
+  @ApiPropertyOptional({ description: 'raise another repair although one was raised from this alarm already' })
+  @IsOptional()
+  @IsBoolean()
+  force?: boolean;
 }

@@ -5,6 +5,8 @@ import { PushCursor1763890000000 } from './1763890000000-push-cursor';
 import { AlarmsDevicesDeliveries1763900000000 } from './1763900000000-alarms-devices-deliveries';
 import { StaffSessions1763910000000 } from './1763910000000-staff-sessions';
 import { AlarmAcknowledgementAndMute1763920000000 } from './1763920000000-alarm-acknowledgement-and-mute';
+import { SeedRulesPolicies1763930000000 } from './1763930000000-seed-rules-policies';
+import { AlarmOccurredAt1763930000001 } from './1763930000001-alarm-occurred-at';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   AlarmsDevicesDeliveries1763900000000,
   StaffSessions1763910000000,
   AlarmAcknowledgementAndMute1763920000000,
+  SeedRulesPolicies1763930000000,
+  AlarmOccurredAt1763930000001,
 ];

@@ -2,6 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ALARM_OUTCOMES,
   type AlarmOutcome,
+  CALLBACK_OUTCOMES,
+  type CallbackOutcome,
+  CONTACT_CHANNELS,
+  CONTACT_OUTCOMES,
+  type ContactChannel,
+  type ContactOutcome,
   DEPARTMENTS,
   OWNER_NOTICE_CHANNELS,
   SATISFACTION_LEVELS,
@@ -136,10 +142,18 @@ export class TicketActionDto {
   @Length(1, 2000)
   answer?: string;
 
-  @ApiPropertyOptional({ enum: ALARM_OUTCOMES, description: 'what an alarm turned out to be (clear)' })
+  @ApiPropertyOptional({
+    enum: [...ALARM_OUTCOMES, ...CONTACT_OUTCOMES, ...CALLBACK_OUTCOMES],
+    description: 'clear: what an alarm turned out to be; contact: reached or unreachable; callback: no_owner',
+  })
   @IsOptional()
-  @IsIn(ALARM_OUTCOMES)
-  outcome?: AlarmOutcome;
+  @IsIn([...ALARM_OUTCOMES, ...CONTACT_OUTCOMES, ...CALLBACK_OUTCOMES])
+  outcome?: AlarmOutcome | ContactOutcome | CallbackOutcome;
+
+  @ApiPropertyOptional({ enum: CONTACT_CHANNELS, description: 'contact: how the owner was reached (or tried)' })
+  @IsOptional()
+  @IsIn(CONTACT_CHANNELS)
+  via?: ContactChannel;
 
   @ApiPropertyOptional({ enum: SEVERITY_LEVELS, description: 'raise an alarm\'s severity (0 no call … 4 threat to life)' })
   @IsOptional()

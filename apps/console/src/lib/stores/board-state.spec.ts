@@ -26,6 +26,8 @@ const ticket = (id: string, version: number, description = 'leak'): TicketView =
   escalation: 0,
   alarm: null,
   sourceAlarmId: null,
+  alsoDepartments: [],
+  hasReporter: true,
 });
 
 const created = (seq: number, view: TicketView): AnyDomainEvent => ({
@@ -98,6 +100,7 @@ describe('BoardState with alarm storms', () => {
         count,
         firstSeenAt: '2026-11-23T12:00:00.000Z',
         lastSeenAt: '2026-11-23T12:00:00.000Z',
+        occurredAt: null,
         outcome: null,
         outcomeReason: null,
         acknowledgedAt: null,

@@ -1,0 +1,19 @@
+import type { TicketView } from '@dispatch/domain';
+import { expect } from 'vitest';
+import type { Client } from './api';
+
+export type Ticket = TicketView & { seq: number };
+
+/** Logs a report at the desk; asserts it was created. */
+export async function createAs(desk: Client, body: Record<string, unknown>): Promise<Ticket> {
+  const res = await desk.post('/api/tickets').send(body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+/** One step of the loop; asserts it was taken and returns the ticket after it. */
+export async function stepAs(by: Client, ticket: Pick<Ticket, 'id' | 'version'>, action: string, fields: Record<string, unknown> = {}): Promise<Ticket> {
+  const res = await by.post(`/api/tickets/${ticket.id}/actions`).send({ action, version: ticket.version, ...fields });
+  expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
+  return res.body;
+}
