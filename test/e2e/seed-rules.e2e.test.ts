@@ -74,7 +74,13 @@ describe('one week, and the explanation when it is overdue', () => {
     expect(resolve?.businessHours).toBe(false);
     expect(allowedMinutes(resolve)).toBe(7 * 24 * 60);
     const newDate = inHours(72);
-    complaint = await stepAs(desk, complaint, 'explain_delay', { reason: '需与施工方协调', agreedAt: newDate, ownerToldVia: 'phone' });
+    const explanation = { reason: '需与施工方协调', agreedAt: newDate, ownerToldVia: 'phone' };
+    // Nothing is late yet: there is nothing to explain.
+    const early = await desk.post(`/api/tickets/${complaint.id}/actions`).send({ action: 'explain_delay', version: complaint.version, ...explanation });
+    expect(early.status).toBe(409);
+    // The week went by (aged by hand: the engine's own firing is tested in sla.e2e).
+    await api.db.query(`UPDATE ticket_clock SET due_at = now() - interval '1 hour', breached_at = now(), next_fire_at = NULL WHERE ticket_id = $1 AND clock = 'resolve'`, [complaint.id]);
+    complaint = await stepAs(desk, complaint, 'explain_delay', explanation);
     const explained = (await timeline(complaint.id)).find((event) => event.type === 'ticket.explain_delay');
     expect(explained?.data).toMatchObject({ input: { reason: '需与施工方协调', agreedAt: newDate, ownerToldVia: 'phone' } });
   });

@@ -149,8 +149,9 @@ export const ACTION_FIELD_LABELS: Record<ActionField, Label> = {
   via: { zh: '联系方式', en: 'Via' },
 };
 
-/** What `outcome` means in each step that takes one: contact, callback, clearing an alarm. */
-export const OUTCOME_LABELS: Record<ContactOutcome | CallbackOutcome, Label> = {
+/** What `outcome` means in each step that takes one: clearing an alarm, a contact, a callback. */
+export const OUTCOME_LABELS: Record<AlarmOutcome | ContactOutcome | CallbackOutcome, Label> = {
+  ...ALARM_OUTCOME_LABELS,
   reached: { zh: '已联系上', en: 'Reached' },
   unreachable: { zh: '未联系上', en: 'Not reached' },
   no_owner: { zh: '无业主可回访', en: 'No owner to call' },

@@ -137,6 +137,7 @@ function facts(status: TicketStatus, action: TicketAction): TicketFacts {
     resumeStatus: 'accepted',
     repair: intake ? null : { inUnit: false, inWarranty: false, paid: true },
     documents: ['dispatch_slip', 'repair_sheet', 'cs_check'],
+    overdue: true,
   };
 }
 
@@ -254,7 +255,9 @@ describe('availableActions', () => {
     expect(availableActions(facts('dispatched', 'accept'), actor('field'))).toEqual(['reassign', 'accept', 'wait', 'contact']);
   });
   it('offers the dispatcher the desk actions on a received repair', () => {
-    expect(availableActions(facts('received', 'dispatch'), actor('dispatcher'))).toEqual(['dispatch', 'wait', 'contact', 'cancel', 'explain_delay']);
+    expect(availableActions({ ...facts('received', 'dispatch'), overdue: false }, actor('dispatcher'))).toEqual(['dispatch', 'wait', 'contact', 'cancel']);
+    // A deadline passed: an explanation is owed, and offered.
+    expect(availableActions(facts('received', 'dispatch'), actor('dispatcher'))).toContain('explain_delay');
   });
 });
 

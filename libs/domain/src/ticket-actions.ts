@@ -78,6 +78,8 @@ export interface ActionRule {
   publicRepairOnly?: boolean;
   /** The values `outcome` may take in this step (each step has its own meaning of it). */
   outcomes?: readonly string[];
+  /** Only when a deadline has passed unmet. */
+  overdueOnly?: boolean;
 }
 
 const DESK: readonly Role[] = ['dispatcher', 'supervisor', 'manager', 'admin'];
@@ -160,6 +162,7 @@ export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
     roles: DESK,
     requires: ['reason', 'agreedAt', 'ownerToldVia'],
     optional: [],
+    overdueOnly: true,
   },
 };
 
@@ -190,6 +193,8 @@ export interface TicketFacts {
   documents: readonly DocumentKind[];
   /** Someone to call back (a reporter's phone, or an owner on file); absent: assumed. */
   hasReporter?: boolean;
+  /** A deadline has passed unmet (a clock breached and still running): an explanation is owed. */
+  overdue?: boolean;
 }
 
 /**
@@ -249,6 +254,9 @@ export function decide(ticket: TicketFacts, action: TicketAction, actor: Actor, 
   }
   if (rule.kinds && !rule.kinds.includes(ticket.kind)) {
     return { ok: false, refusal: 'illegal_transition', reason: `cannot ${action} a ${ticket.kind}; only ${rule.kinds.join(' or ')}` };
+  }
+  if (rule.overdueOnly && !ticket.overdue) {
+    return { ok: false, refusal: 'illegal_transition', reason: `nothing is overdue: ${action} explains a deadline that has passed` };
   }
   if (rule.publicRepairOnly && !(ticket.kind === 'repair' && ticket.repair && !ticket.repair.inUnit)) {
     return { ok: false, refusal: 'illegal_transition', reason: `only a public-area repair needs a ${action}` };

@@ -76,7 +76,8 @@ export class TicketActionsService {
         );
       }
       const documents = await this.documentKinds(db, ticket.id);
-      const decision = decide({ ...ticket, documents, hasReporter: hasReporter(ticket) }, action, actor, input);
+      const overdue = await this.isOverdue(db, ticket.id);
+      const decision = decide({ ...ticket, documents, hasReporter: hasReporter(ticket), overdue }, action, actor, input);
       if (!decision.ok) throw await this.refusal(db, ticket, decision);
 
       const now = new Date();
@@ -276,6 +277,15 @@ export class TicketActionsService {
 
   private async addDocument(db: EntityManager, ticket: TicketEntity, kind: DocumentKind, data: Record<string, unknown>, actor: Actor, now: Date): Promise<void> {
     await db.save(TicketDocumentEntity, db.create(TicketDocumentEntity, { ticketId: ticket.id, kind, data, createdBy: actor.id, createdAt: now }));
+  }
+
+  /** A clock breached and neither met nor cancelled: the `breached` state the view shows. */
+  private async isOverdue(db: EntityManager, ticketId: string): Promise<boolean> {
+    const [row] = await db.query<Array<{ overdue: boolean }>>(
+      'SELECT EXISTS (SELECT 1 FROM ticket_clock WHERE ticket_id = $1 AND met_at IS NULL AND cancelled_at IS NULL AND breached_at IS NOT NULL) AS overdue',
+      [ticketId],
+    );
+    return row.overdue;
   }
 
   private async documentKinds(db: EntityManager, ticketId: string): Promise<DocumentKind[]> {

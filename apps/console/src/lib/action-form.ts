@@ -23,6 +23,7 @@ export function factsOf(ticket: TicketView): TicketFacts {
     repair: ticket.repair,
     documents: ticket.documents,
     hasReporter: ticket.hasReporter,
+    overdue: ticket.clocks.some((clock) => clock.state === 'breached'),
   };
 }
 
