@@ -53,6 +53,17 @@ describe('device authentication', () => {
     expect(await alarmRows()).toEqual(before);
   });
 
+  it('authentication comes first: a bad body without a valid key is 401, naming no field of the schema', async () => {
+    for (const key of [null, 'not-the-key']) {
+      let attempt = request(api.url).post('/api/alarms');
+      if (key) attempt = attempt.set('X-Device-Key', key);
+      const res = await attempt.send({ kind: 'earthquake', extra: true });
+      expect(res.status).toBe(401);
+      expect(res.body.details).toBeUndefined();
+      expect(JSON.stringify(res.body)).not.toMatch(/kind|eventId|deviceId/);
+    }
+  });
+
   it('an unknown device → 401; a malformed body → 400 naming the field; neither stores anything', async () => {
     const before = await alarmRows();
     expect((await deliver({ deviceId: 'no-such-device' })).status).toBe(401);

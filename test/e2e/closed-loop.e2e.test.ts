@@ -161,19 +161,26 @@ describe('the other paths of the loop', () => {
     expect(ticket).toMatchObject({ status: 'accepted', agreedAt: null });
   });
 
-  it('reassign: a technician hands a task back, the desk moves it to security, and visibility follows', async () => {
+  it('退回 and 改派: a technician hands a task back (no picking targets), the desk moves it to security, and visibility follows', async () => {
     let ticket = await create(repairFrom('5-1-301', { category: 'door_lock' }));
     ticket = await step(desk, ticket, 'dispatch', { assigneeId: staffIds.technician });
-    ticket = await step(tech, ticket, 'reassign', { reason: '不是锁的问题，门被撬' });
-    expect(ticket).toMatchObject({ status: 'dispatched', assignee: null, department: 'engineering' });
+    // Field staff may not send work to another department or person themselves.
+    const picked = await tech.post(`/api/tickets/${ticket.id}/actions`).send({ action: 'reassign', version: ticket.version, reason: 'x', department: 'security' });
+    expect(picked.status).toBe(403);
+    expectFieldError(await tech.post(`/api/tickets/${ticket.id}/actions`).send({ action: 'hand_back', version: ticket.version, reason: 'x', department: 'security' }), 400, 'department');
+    ticket = await step(tech, ticket, 'hand_back', { reason: '不是锁的问题，门被撬' });
+    expect(ticket).toMatchObject({ status: 'received', assignee: null, department: 'engineering' });
+    // Back in the desk's queue, with a new minute to dispatch it.
+    expect(ticket.clocks.filter((clock) => clock.clock === 'dispatch').map((clock) => clock.state)).toEqual(['met', 'running']);
 
     const wrongDepartment = await desk
       .post(`/api/tickets/${ticket.id}/actions`)
-      .send({ action: 'reassign', version: ticket.version, reason: '疑似盗窃', department: 'security', assigneeId: staffIds.technician });
+      .send({ action: 'dispatch', version: ticket.version, department: 'security', assigneeId: staffIds.technician });
     expectFieldError(wrongDepartment, 400, 'assigneeId');
 
     const securityTablet = await listen(api.url, await login(api.url, 'guard'));
-    ticket = await step(desk, ticket, 'reassign', { reason: '疑似盗窃', department: 'security', assigneeId: staffIds.guard });
+    ticket = await step(desk, ticket, 'dispatch', { department: 'security', assigneeId: staffIds.guard2 });
+    ticket = await step(desk, ticket, 'reassign', { reason: '疑似盗窃，换人', department: 'security', assigneeId: staffIds.guard });
     expect(ticket).toMatchObject({ department: 'security', assignee: { id: staffIds.guard } });
     await securityTablet.waitForEvent((event) => event.ticketId === ticket.id && event.type === 'ticket.reassign');
     securityTablet.close();

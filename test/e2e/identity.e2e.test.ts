@@ -83,6 +83,47 @@ describe('hardening', () => {
   });
 });
 
+describe('access is recorded (事事有记录)', () => {
+  it('sign-in, sign-out, a reused refresh token and disabling are in the log with who and from where, never a secret; managers only', async () => {
+    const manager = await signIn('manager');
+    const managerSocket = await listen(api.url, manager.accessToken);
+    const deskSocket = await listen(api.url, (await signIn('dispatcher')).accessToken);
+    const from = managerSocket.hello.lastSeq;
+
+    const gardener = await signIn('gardener');
+    const renewed = await request(api.url).post('/api/auth/refresh').send({ refreshToken: gardener.refreshToken });
+    expect((await request(api.url).post('/api/auth/refresh').send({ refreshToken: gardener.refreshToken })).status).toBe(401);
+    const again = await signIn('gardener');
+    expect((await client(api.url, again.accessToken).post('/api/auth/logout')).status).toBe(204);
+    const admin = await signIn('admin');
+    expect((await client(api.url, admin.accessToken).patch(`/api/staff/${gardener.user.id}`).send({ active: false })).status).toBe(200);
+    expect((await client(api.url, admin.accessToken).patch(`/api/staff/${gardener.user.id}`).send({ active: true })).status).toBe(200);
+
+    const records = (await client(api.url, manager.accessToken).get(`/api/events?after=${from}&limit=200`)).body.items as Array<{ type: string; data: Record<string, unknown> }>;
+    const ofGardener = records.filter((event) => event.type.startsWith('access.') && (event.data.staff as { id: string }).id === gardener.user.id);
+    expect(ofGardener.map((event) => event.type)).toEqual([
+      'access.signed_in',
+      'access.session_revoked',
+      'access.signed_in',
+      'access.signed_out',
+      'access.account_changed',
+      'access.account_changed',
+    ]);
+    expect(ofGardener[0].data).toMatchObject({ staff: { name: '陈静', role: 'field' }, address: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(ofGardener[4].data).toMatchObject({ active: false, actor: { role: 'admin' } });
+    const text = JSON.stringify(records);
+    for (const secret of [DEMO_PASSWORD, gardener.accessToken, gardener.refreshToken, renewed.body.refreshToken]) expect(text).not.toContain(secret);
+
+    // Pushed to the managers' room, not to the control room's screens, and not replayed to the desk.
+    await managerSocket.waitForEvent((event) => event.type === 'access.account_changed');
+    expect(deskSocket.events.filter((event) => event.type.startsWith('access.'))).toEqual([]);
+    const deskLog = (await client(api.url, (await signIn('dispatcher')).accessToken).get(`/api/events?after=${from}&limit=200`)).body.items as Array<{ type: string }>;
+    expect(deskLog.filter((event) => event.type.startsWith('access.'))).toEqual([]);
+    managerSocket.close();
+    deskSocket.close();
+  });
+});
+
 describe('sign-in rate limit', () => {
   let limited: RunningApi;
   beforeAll(async () => {

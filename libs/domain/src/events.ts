@@ -66,6 +66,15 @@ export type EventPayloads = {
   'device.key_rotated': { deviceId: string; actor: EventActor };
   /** Who saw a reporter's name and phone in full. The values themselves never enter the log. */
   'ticket.pii_revealed': { actor: EventActor; fields: Array<'name' | 'phone'> };
+  /**
+   * Access is recorded too (事事有记录): who signed in or out, from which address; a session
+   * ended because its refresh token came back twice; an account disabled or enabled, by whom.
+   * Never a password or a token. Pushed to managers only; replayed to managers and admins.
+   */
+  'access.signed_in': { staff: EventActor; address: string };
+  'access.signed_out': { staff: EventActor; address: string };
+  'access.session_revoked': { staff: EventActor; reason: 'refresh token reused'; address: string };
+  'access.account_changed': { staff: EventActor; active: boolean; actor: EventActor };
 } & { [T in TicketActionEventType]: TicketActionEventData } & { [T in SlaEventType]: SlaEventData };
 
 export type EventType = keyof EventPayloads;

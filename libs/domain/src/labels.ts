@@ -129,6 +129,7 @@ export const ACTION_LABELS: Record<TicketAction, Label> = {
   mute: { zh: '静音', en: 'Mute' },
   extend_wait: { zh: '延期（新约定时间）', en: 'Extend (new agreed time)' },
   explain_delay: { zh: '超期说明', en: 'Explain delay' },
+  hand_back: { zh: '退回', en: 'Hand back' },
 };
 
 /** The fields of those steps. */
@@ -211,6 +212,10 @@ export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
   'sla.met': { zh: '按时完成', en: 'Deadline met' },
   'sla.escalated': { zh: '超时升级', en: 'Escalated' },
   'sla.policy_changed': { zh: '时限规则修改', en: 'Policy changed' },
+  'access.signed_in': { zh: '登录', en: 'Signed in' },
+  'access.signed_out': { zh: '退出登录', en: 'Signed out' },
+  'access.session_revoked': { zh: '会话被吊销', en: 'Session revoked' },
+  'access.account_changed': { zh: '账号启停', en: 'Account enabled or disabled' },
 };
 
 export const CLOCK_STATE_LABELS: Record<ClockState, Label> = {

@@ -70,6 +70,8 @@ export function roomsForEvent(event: { type: string; data: unknown }): string[] 
     };
     previous?: { department: Department; assigneeId: string | null };
   };
+  // Access records are for the managers' eyes, not the control room's screens.
+  if (event.type.startsWith('access.')) return [ROOMS.managers];
   if (!data.ticket) return [ROOMS.wallboard];
   const alarm = data.ticket.alarm ?? null;
   // The ticket's one column of other departments (events logged before it was in the view: the alarm's).

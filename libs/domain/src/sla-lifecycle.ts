@@ -40,6 +40,9 @@ export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketSt
       return { meet: ['dispatch'], cancel: [], start: ['arrival'] };
     case 'reassign':
       return { meet: [], cancel: ['arrival'], start: ['arrival'] };
+    case 'hand_back':
+      // Back in the desk's queue: a new minute to dispatch it again.
+      return { meet: [], cancel: ['arrival'], start: ['dispatch'] };
     case 'arrive':
       // A guard at the door is not a contact: seed 001's owner was away and reached by phone.
       return { meet: ['arrival'], cancel: [], start: ['report_on_site'] };

@@ -128,6 +128,7 @@ describe('clocks started, met and cancelled by the loop', () => {
     ['report', 'done', 'done', { meet: [], cancel: [], start: [] }],
     ['complete', 'on_site', 'done', { meet: ['report_on_site'], cancel: [], start: ['callback'] }],
     ['extend_wait', 'waiting', 'waiting', { meet: [], cancel: ['agreed'], start: ['agreed'] }],
+    ['hand_back', 'accepted', 'received', { meet: [], cancel: ['arrival'], start: ['dispatch'] }],
     ['explain_delay', 'dispatched', 'dispatched', { meet: [], cancel: [], start: [] }],
     ['wait', 'accepted', 'waiting', { meet: ['contact'], cancel: ['dispatch', 'arrival', 'report_on_site'], start: ['agreed'] }],
     ['resume', 'waiting', 'accepted', { meet: ['agreed'], cancel: [], start: ['arrival'] }],

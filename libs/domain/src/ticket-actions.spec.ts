@@ -63,6 +63,8 @@ const LEGAL: Array<[TicketAction, TicketStatus, TicketStatus]> = [
   ['mute', 'on_site', 'on_site'],
   ['mute', 'waiting', 'waiting'],
   ['extend_wait', 'waiting', 'waiting'],
+  ['hand_back', 'dispatched', 'received'],
+  ['hand_back', 'accepted', 'received'],
   ...(['received', 'dispatched', 'accepted', 'on_site', 'done', 'waiting', 'callback_done'] as const).map(
     (status) => ['explain_delay', status, status] as [TicketAction, TicketStatus, TicketStatus],
   ),
@@ -71,7 +73,7 @@ const LEGAL: Array<[TicketAction, TicketStatus, TicketStatus]> = [
 /** Who may do what, by hand: the desk dispatches and closes, the field does the work. */
 const ROLES_FOR: Record<TicketAction, Role[]> = {
   dispatch: ['dispatcher', 'supervisor', 'manager', 'admin'],
-  reassign: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
+  reassign: ['dispatcher', 'supervisor', 'manager', 'admin'],
   accept: ['field', 'supervisor'],
   arrive: ['field', 'supervisor'],
   report: ['field', 'supervisor'],
@@ -91,6 +93,7 @@ const ROLES_FOR: Record<TicketAction, Role[]> = {
   mute: ['dispatcher', 'supervisor', 'manager', 'admin'],
   extend_wait: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
   explain_delay: ['dispatcher', 'supervisor', 'manager', 'admin'],
+  hand_back: ['field', 'supervisor'],
 };
 
 /** A complete, valid input for each action on a public-area paid repair. */
@@ -116,6 +119,7 @@ const INPUT: Record<TicketAction, ActionInput> = {
   mute: { minutes: 30 },
   extend_wait: { reason: '配件延迟到货', agreedAt: '2026-11-25T02:00:00Z', ownerToldVia: 'wechat' },
   explain_delay: { reason: '需业委会表决', agreedAt: '2026-12-05T02:00:00Z', ownerToldVia: 'phone' },
+  hand_back: { reason: '不是锁的问题，门被撬' },
 };
 
 const actor = (role: Role, department: TicketFacts['department'] | null = 'engineering'): Actor => ({
@@ -251,8 +255,8 @@ describe('alarm steps', () => {
 });
 
 describe('availableActions', () => {
-  it('offers the technician accept (and reassign back) on a dispatched repair, nothing of the desk', () => {
-    expect(availableActions(facts('dispatched', 'accept'), actor('field'))).toEqual(['reassign', 'accept', 'wait', 'contact']);
+  it('offers the technician accept (and hand back to the desk) on a dispatched repair, nothing of the desk', () => {
+    expect(availableActions(facts('dispatched', 'accept'), actor('field'))).toEqual(['accept', 'wait', 'contact', 'hand_back']);
   });
   it('offers the dispatcher the desk actions on a received repair', () => {
     expect(availableActions({ ...facts('received', 'dispatch'), overdue: false }, actor('dispatcher'))).toEqual(['dispatch', 'wait', 'contact', 'cancel']);

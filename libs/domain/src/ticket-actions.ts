@@ -26,6 +26,7 @@ export const TICKET_ACTIONS = [
   'mute',
   'extend_wait',
   'explain_delay',
+  'hand_back',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -88,13 +89,16 @@ const FIELD: readonly Role[] = ['field', 'supervisor'];
 /** The one table the api, the console's buttons and the tests read. */
 export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
   dispatch: { from: ['received'], to: 'dispatched', roles: DESK, requires: [], optional: ['department', 'assigneeId', 'note'] },
+  // 改派: the desk moves a task to another department or person.
   reassign: {
     from: ['dispatched', 'accepted'],
     to: 'dispatched',
-    roles: [...DESK, 'field'],
+    roles: DESK,
     requires: ['reason'],
     optional: ['department', 'assigneeId'],
   },
+  // 退回: field staff hand a task back to the desk with a reason; they do not pick who gets it.
+  hand_back: { from: ['dispatched', 'accepted'], to: 'received', roles: FIELD, requires: ['reason'], optional: [] },
   accept: { from: ['dispatched'], to: 'accepted', roles: FIELD, requires: [], optional: ['note'] },
   arrive: { from: ['accepted'], to: 'on_site', roles: FIELD, requires: [], optional: ['note'] },
   report: { from: ['on_site', 'done'], to: 'same', roles: FIELD, requires: ['note'], optional: [] },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Body, ConflictException, Controller, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, ConflictException, Controller, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, canSeeTicket, type TicketView } from '@dispatch/domain';
@@ -13,6 +13,7 @@ import { Public, Roles } from '../identity/public.decorator';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { type CreatedTicket, eventActor, TicketsService } from '../tickets/tickets.service';
 import { AlarmEntity, DeviceEntity } from './alarm.entity';
+import { DeviceKeyGuard } from './device-key.guard';
 import { RepairFromAlarmDto } from './dto/repair-from-alarm.dto';
 import { type AlarmIntakeOutcome, AlarmsService } from './alarms.service';
 import { AlarmIntakeDto } from './dto/alarm-intake.dto';
@@ -30,6 +31,7 @@ export class AlarmsController {
 
   /** Devices authenticate with their own key, not a staff token. */
   @Public()
+  @UseGuards(DeviceKeyGuard)
   @Post('alarms')
   @HttpCode(201)
   @ApiHeader({ name: 'X-Device-Key', required: true })

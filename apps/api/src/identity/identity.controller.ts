@@ -31,18 +31,17 @@ export class IdentityController {
   @HttpCode(200)
   @ApiOkResponse({ description: 'new tokens; the refresh token presented is spent' })
   @ApiTooManyRequestsResponse({ description: 'too many renewals of this session; Retry-After says when to try again' })
-  refresh(@Body() body: RefreshDto): Promise<SessionTokens> {
-    return this.identity.refresh(body.refreshToken);
+  refresh(@Body() body: RefreshDto, @Req() request: Request): Promise<SessionTokens> {
+    return this.identity.refresh(body.refreshToken, request.ip ?? '');
   }
 
   /** Ends this sign-in: its tokens stop working and its open sockets are disconnected. */
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
-  async logout(@Req() request: ActorRequest): Promise<void> {
+  async logout(@Req() request: ActorRequest & Request, @CurrentActor() actor: Actor): Promise<void> {
     if (!request.sessionId) return;
-    await this.identity.logout(request.sessionId);
-    this.sessions.ended({ sessionId: request.sessionId });
+    await this.identity.logout(request.sessionId, actor, request.ip ?? '');
   }
 
   @Get('me')

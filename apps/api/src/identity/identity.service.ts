@@ -3,12 +3,13 @@ import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Actor } from '@dispatch/domain';
+import type { Actor, EventActor } from '@dispatch/domain';
 import { hash, verify } from 'argon2';
 import { DataSource } from 'typeorm';
 import { hashToken, tokenMatches } from '../common/token-hash';
 import type { AppConfig } from '../config/env';
 import { StaffEntity } from '../estate/estate.entity';
+import { EventLogService } from '../events/event-log.service';
 import { SessionEvents } from './session-events';
 import { SignInLimits } from './sign-in-limits';
 
@@ -52,6 +53,7 @@ export class IdentityService {
     config: ConfigService<AppConfig, true>,
     private readonly sessions: SessionEvents,
     private readonly limits: SignInLimits,
+    private readonly log: EventLogService,
   ) {
     const configured = config.get('JWT_SECRET', { infer: true });
     if (!configured) this.logger.warn('JWT_SECRET not set: using a random secret, tokens end with this process');
@@ -63,7 +65,7 @@ export class IdentityService {
   /** Signs in from `address` (the client's, through trusted proxies), within the sign-in limits. */
   async login(username: string, password: string, address: string): Promise<SessionTokens> {
     await this.limits.attempt(username, address);
-    const tokens = await this.verifyAndOpenSession(username, password).catch(async (error: unknown) => {
+    const tokens = await this.verifyAndOpenSession(username, password, address).catch(async (error: unknown) => {
       if (error instanceof UnauthorizedException) await this.limits.failed(username);
       throw error;
     });
@@ -71,21 +73,25 @@ export class IdentityService {
     return tokens;
   }
 
-  private async verifyAndOpenSession(username: string, password: string): Promise<SessionTokens> {
+  private async verifyAndOpenSession(username: string, password: string, address: string): Promise<SessionTokens> {
     const staff = await this.dataSource.getRepository(StaffEntity).findOne({ where: { username } });
     this.dummyHash ??= hash(randomBytes(16).toString('hex'));
     const valid = await verify(staff?.passwordHash ?? (await this.dummyHash), password).catch(() => false);
     if (!staff || !valid || !staff.active) throw new UnauthorizedException('Wrong username or password');
     const refreshSecret = randomBytes(32).toString('base64url');
     const now = new Date();
-    const [session] = await this.dataSource.query<Array<{ id: string }>>(
-      `INSERT INTO staff_session (staff_id, refresh_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [staff.id, hashToken(refreshSecret), now, new Date(now.getTime() + this.sessionTtl * 1000)],
-    );
+    const session = await this.dataSource.transaction(async (db) => {
+      const [opened] = await db.query<Array<{ id: string }>>(
+        `INSERT INTO staff_session (staff_id, refresh_hash, created_at, expires_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [staff.id, hashToken(refreshSecret), now, new Date(now.getTime() + this.sessionTtl * 1000)],
+      );
+      await this.log.append(db, { type: 'access.signed_in', actor: staff.id, data: { staff: eventActorOf(staff), address } }, now);
+      return opened;
+    });
     return this.tokens(toActor(staff), session.id, refreshSecret);
   }
 
-  async refresh(refreshToken: string): Promise<SessionTokens> {
+  async refresh(refreshToken: string, address: string): Promise<SessionTokens> {
     await this.limits.refresh(refreshToken);
     const [sessionId, secret] = refreshToken.split('.');
     if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw new UnauthorizedException('Invalid refresh token');
@@ -99,6 +105,10 @@ export class IdentityService {
         // An old refresh token came back: someone kept a copy. End the session for everyone
         // holding it; committed before the refusal, so the refusal cannot undo it.
         await db.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = 'refresh token reused' WHERE id = $1`, [sessionId]);
+        const owner = await db.findOne(StaffEntity, { where: { id: session.staff_id } });
+        if (owner) {
+          await this.log.append(db, { type: 'access.session_revoked', actor: owner.id, data: { staff: eventActorOf(owner), reason: 'refresh token reused', address } }, new Date());
+        }
         return 'reused' as const;
       }
       const staff = await db.findOne(StaffEntity, { where: { id: session.staff_id } });
@@ -116,13 +126,31 @@ export class IdentityService {
     return outcome;
   }
 
-  async logout(sessionId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+  async logout(sessionId: string, actor: Actor, address: string): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      const [, ended] = await db.query<[unknown, number]>(`UPDATE staff_session SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+      if (ended > 0) await this.log.append(db, { type: 'access.signed_out', actor: actor.id, data: { staff: eventActorOf(actor), address } }, new Date());
+    });
+    this.sessions.ended({ sessionId });
   }
 
-  /** Ends every sign-in of a staff member (account disabled). */
-  async revokeAll(staffId: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = $2 WHERE staff_id = $1 AND revoked_at IS NULL`, [staffId, reason]);
+  /**
+   * An admin disables (or enables again) an account; disabling ends every sign-in at once
+   * and disconnects its sockets on every process. Recorded with who did it.
+   */
+  async setActive(staffId: string, active: boolean, by: Actor): Promise<(Actor & { active: boolean }) | null> {
+    const staff = await this.dataSource.transaction(async (db) => {
+      const found = await db.findOne(StaffEntity, { where: { id: staffId }, lock: { mode: 'pessimistic_write' } });
+      if (!found) return null;
+      found.active = active;
+      await db.save(StaffEntity, found);
+      if (!active) await db.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = 'account disabled' WHERE staff_id = $1 AND revoked_at IS NULL`, [staffId]);
+      await this.log.append(db, { type: 'access.account_changed', actor: by.id, data: { staff: eventActorOf(found), active, actor: eventActorOf(by) } }, new Date());
+      return found;
+    });
+    if (!staff) return null;
+    if (!active) this.sessions.ended({ staffId });
+    return { ...toActor(staff), active: staff.active };
   }
 
   /** The staff member and session behind a bearer token: signature, expiry, live session, active account. */
@@ -154,6 +182,11 @@ export class IdentityService {
     });
     return { accessToken, refreshToken: `${sessionId}.${refreshSecret}`, expiresIn: this.accessTtl, user: actor };
   }
+}
+
+/** Who, as the log names people: id, name and role (never a phone, a password or a token). */
+function eventActorOf(person: Pick<Actor, 'id' | 'name' | 'role'>): EventActor {
+  return { id: person.id, name: person.name, role: person.role };
 }
 
 export function toActor(staff: StaffEntity): Actor {

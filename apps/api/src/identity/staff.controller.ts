@@ -4,10 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, type Department, DEPARTMENTS, type StaffLoad } from '@dispatch/domain';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { StaffEntity } from '../estate/estate.entity';
-import { IdentityService, toActor } from './identity.service';
+import { CurrentActor } from './current-actor.decorator';
+import { IdentityService } from './identity.service';
 import { Roles } from './public.decorator';
-import { SessionEvents } from './session-events';
 
 export class UpdateStaffDto {
   @ApiProperty({ description: 'false disables the account: its sign-ins end and its sockets are disconnected' })
@@ -29,7 +28,6 @@ export class StaffController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly identity: IdentityService,
-    private readonly sessions: SessionEvents,
   ) {}
 
   /**
@@ -55,15 +53,9 @@ export class StaffController {
   @Patch(':id')
   @Roles('admin')
   @ApiOkResponse({ description: 'the staff member after the change' })
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateStaffDto): Promise<Actor & { active: boolean }> {
-    const staff = await this.dataSource.getRepository(StaffEntity).findOne({ where: { id } });
+  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateStaffDto, @CurrentActor() actor: Actor): Promise<Actor & { active: boolean }> {
+    const staff = await this.identity.setActive(id, body.active, actor);
     if (!staff) throw new NotFoundException(`No staff member ${id}`);
-    staff.active = body.active;
-    await this.dataSource.getRepository(StaffEntity).save(staff);
-    if (!body.active) {
-      await this.identity.revokeAll(id, 'account disabled');
-      this.sessions.ended({ staffId: id });
-    }
-    return { ...toActor(staff), active: staff.active };
+    return staff;
   }
 }

@@ -183,6 +183,9 @@ export class TicketActionsService {
       case 'accept':
         ticket.assigneeId ??= actor.id;
         return;
+      case 'hand_back':
+        ticket.assigneeId = null;
+        return;
       case 'complete': {
         const sheet = input.repairSheet as { labour: string; parts: unknown[]; ownerOpinion?: string } | undefined;
         if (sheet) {
