@@ -222,11 +222,13 @@ describe('the event log', () => {
   it('replays everything after a seq to a resuming socket, in order, in pages carried by the ack', async () => {
     const listener = await listen(api.url, token);
     const { lastSeq } = listener.hello;
-    const [{ first, count }] = await api.db.query<Array<{ first: string; count: string }>>('SELECT min(seq) AS first, count(*) AS count FROM event_log');
-    const ack = (await listener.socket.timeout(5000).emitWithAck('resume', { afterSeq: Number(first) - 1 })) as ResumeResult;
+    // Everything but the access records (sign-ins), which only managers and admins replay.
+    const rows = await api.db.query<Array<{ seq: string }>>(`SELECT seq FROM event_log WHERE type NOT LIKE 'access.%' ORDER BY seq`);
+    const first = Number(rows[0].seq);
+    const ack = (await listener.socket.timeout(5000).emitWithAck('resume', { afterSeq: first - 1 })) as ResumeResult;
     if ('error' in ack) throw new Error(ack.error);
     expect(ack).toMatchObject({ throughSeq: lastSeq, hasMore: false });
-    expect(ack.events.map((event) => event.seq)).toEqual(Array.from({ length: Number(count) }, (_, i) => Number(first) + i));
+    expect(ack.events.map((event) => event.seq)).toEqual(rows.map((row) => Number(row.seq)));
     // Replay travels in the acknowledgement, never as live events.
     expect(listener.events).toEqual([]);
     listener.close();

@@ -49,7 +49,10 @@ async function tableCounts(): Promise<Record<string, number>> {
   const tables = await api.db.query<Array<{ table_name: string }>>(
     `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('migrations', 'push_cursor')`,
   );
-  return rowCounts(api.db, tables.map((row) => row.table_name));
+  const counts = await rowCounts(api.db, tables.map((row) => row.table_name));
+  // Access records note accepted requests (the pass's own logout, its sign-ins), not rejected ones.
+  const [{ access }] = await api.db.query<Array<{ access: string }>>(`SELECT count(*) AS access FROM event_log WHERE type LIKE 'access.%'`);
+  return { ...counts, event_log: counts.event_log - Number(access) };
 }
 
 function send(op: Operation, path: string, token?: string, body?: unknown, raw?: string) {
