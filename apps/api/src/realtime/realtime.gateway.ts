@@ -167,11 +167,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     const namespace = this.server.sockets;
     const ids = new Set<string>();
     for (const room of roomsForEvent(event)) for (const id of namespace.adapter.rooms.get(room) ?? []) ids.add(id);
+    const due: string[] = [];
     for (const id of ids) {
       const socket = namespace.sockets.get(id);
       if (!socket || event.seq <= socket.data.lastSentSeq) continue;
       socket.data.lastSentSeq = event.seq;
-      socket.emit('event', event);
+      due.push(id);
     }
+    // Each socket is in a room of its own id: one broadcast encodes the packet once for all of them.
+    if (due.length > 0) this.server.local.to(due).emit('event', event);
   }
 }
