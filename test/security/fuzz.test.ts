@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, type RunningApi, startApi } from '../support/api';
+import { type Operation, readOperations, type Schema } from '../support/openapi';
 
 /**
  * Property-based fuzzing over the OpenAPI document: for every route, bodies and query
@@ -10,28 +11,6 @@ import { DEMO_PASSWORD, type RunningApi, startApi } from '../support/api';
  * strings, wrong types), sent with a caller the route allows. Whatever the input, the answer
  * is never a 5xx. Seeded, so a failure reproduces; fast-check prints the shrunk body.
  */
-
-interface Schema {
-  type?: string;
-  format?: string;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  $ref?: string;
-  enum?: unknown[];
-  items?: Schema;
-  oneOf?: Schema[];
-  allOf?: Schema[];
-  minimum?: number;
-  maximum?: number;
-}
-interface Operation {
-  method: 'get' | 'post' | 'patch';
-  path: string;
-  public: boolean;
-  roles: string[] | null;
-  body: Schema | null;
-  query: string[];
-}
 
 const SEED = 20_261_123;
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 100);
@@ -94,23 +73,7 @@ async function signIn(username: string): Promise<string> {
 
 beforeAll(async () => {
   api = await startApi();
-  const doc = (await request(api.url).get('/api/docs-json')).body as {
-    paths: Record<string, Record<string, { 'x-public'?: boolean; 'x-roles'?: string[]; requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: Array<{ in: string; name: string }> }>>;
-    components: { schemas: Record<string, Schema> };
-  };
-  components = doc.components.schemas;
-  operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods)
-      .filter(([method]) => ['get', 'post', 'patch'].includes(method))
-      .map(([method, spec]) => ({
-        method: method as Operation['method'],
-        path,
-        public: Boolean(spec['x-public']),
-        roles: spec['x-roles'] ?? null,
-        body: spec.requestBody?.content['application/json']?.schema ?? null,
-        query: (spec.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-      })),
-  );
+  ({ operations, components } = await readOperations(api.url));
   const desk = await signIn('dispatcher');
   const ticket = await request(api.url)
     .post('/api/tickets')

@@ -3,6 +3,7 @@ import { io } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, rowCounts, type RunningApi, startApi } from '../support/api';
+import { type Operation, readOperations, type Schema } from '../support/openapi';
 
 /**
  * The hostile-input suite. Every route comes from the OpenAPI document the api publishes;
@@ -11,22 +12,6 @@ import { DEMO_PASSWORD, rowCounts, type RunningApi, startApi } from '../support/
  * answer 5xx, nothing rejected may change a row, and a summary is printed.
  */
 
-interface Operation {
-  method: 'get' | 'post' | 'patch';
-  path: string;
-  public: boolean;
-  roles: Role[] | null;
-  bodySchema: Schema | null;
-  queryParams: string[];
-}
-interface Schema {
-  type?: string;
-  properties?: Record<string, Schema>;
-  $ref?: string;
-  enum?: unknown[];
-  items?: Schema;
-}
-
 const USERS: Record<Role, string> = { dispatcher: 'dispatcher', field: 'guard', supervisor: 'supervisor', manager: 'manager', admin: 'admin' };
 const INJECTIONS = ["' OR '1'='1", "1; DROP TABLE ticket; --", '"><script>alert(1)</script>', '${7*7}', '../../../../etc/passwd', '\u0000', '🔥'.repeat(50)];
 const MALFORMED_IDS = ['not-a-uuid', "1' OR '1'='1", '%2e%2e%2f%2e%2e%2f', '0'.repeat(500), '00000000-0000-0000-0000-00000000000g'];
@@ -34,6 +19,7 @@ const NONEXISTENT_ID = '0b7a3c1e-1d2f-4a5b-8c9d-0e1f2a3b4c5d';
 
 let api: RunningApi;
 let operations: Operation[];
+let components: Record<string, Schema>;
 const tokens = {} as Record<Role, string>;
 const tally = new Map<number, number>();
 let tried = 0;
@@ -92,22 +78,7 @@ beforeAll(async () => {
     const res = await request(api.url).post('/api/auth/login').send({ username: USERS[role], password: DEMO_PASSWORD });
     tokens[role] = res.body.accessToken;
   }
-  const doc = (await request(api.url).get('/api/docs-json')).body as {
-    paths: Record<string, Record<string, { 'x-public'?: boolean; 'x-roles'?: Role[]; requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: Array<{ in: string; name: string }> }>>;
-    components: { schemas: Record<string, Schema> };
-  };
-  operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods)
-      .filter(([method]) => ['get', 'post', 'patch'].includes(method))
-      .map(([method, spec]) => ({
-        method: method as Operation['method'],
-        path,
-        public: Boolean(spec['x-public']),
-        roles: spec['x-roles'] ?? null,
-        bodySchema: resolveSchema(spec.requestBody?.content['application/json']?.schema ?? null, doc.components.schemas),
-        queryParams: (spec.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-      })),
-  );
+  ({ operations, components } = await readOperations(api.url));
 });
 
 afterAll(async () => {
@@ -162,14 +133,14 @@ describe('every route in the OpenAPI document', () => {
         record(`${op.method} ${op.path} id=${id.slice(0, 20)}`, res.status);
       }
       const path = pathWith(op, NONEXISTENT_ID);
-      for (const name of op.queryParams) {
+      for (const name of op.query) {
         for (const value of [...INJECTIONS, '-1', '1e309', 'x'.repeat(10_000)]) {
           const res = await request(api.url)[op.method](path).set('Authorization', `Bearer ${token}`).query({ [name]: value });
           record(`${op.method} ${op.path}?${name}`, res.status);
         }
       }
       if (op.method === 'get') continue;
-      const properties = op.bodySchema?.properties ?? {};
+      const properties = resolveSchema(op.body, components)?.properties ?? {};
       const bodies: unknown[] = [
         ...Object.entries(properties).map(([name, schema]) => ({ [name]: wrongType(schema) })),
         ...Object.keys(properties).flatMap((name) => INJECTIONS.map((value) => ({ [name]: value }))),

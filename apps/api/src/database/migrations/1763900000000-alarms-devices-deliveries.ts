@@ -1,5 +1,5 @@
-import { DEFAULT_SLA_POLICIES } from '@dispatch/domain';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { insertMissingDefaultPolicies } from './default-policies';
 
 export class AlarmsDevicesDeliveries1763900000000 implements MigrationInterface {
   name = 'AlarmsDevicesDeliveries1763900000000';
@@ -44,15 +44,7 @@ export class AlarmsDevicesDeliveries1763900000000 implements MigrationInterface 
         PRIMARY KEY (device_id, event_id)
       )`);
     // New default clocks (acknowledge in 30 s, alarm dispatch, arrival and callback) where missing.
-    for (const policy of DEFAULT_SLA_POLICIES) {
-      await db.query(
-        `INSERT INTO sla_policy (clock, kind, department, in_unit, in_warranty, priority, duration_seconds, business_hours, warning_share, escalation_seconds)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (clock, (coalesce(kind, '')), (coalesce(department, '')), (coalesce(in_unit::text, '')), (coalesce(in_warranty::text, '')), (coalesce(priority, '')))
-         DO NOTHING`,
-        [policy.clock, policy.kind, policy.department, policy.inUnit, policy.inWarranty, policy.priority, policy.durationSeconds, policy.businessHours, policy.warningShare, policy.escalationSeconds],
-      );
-    }
+    await insertMissingDefaultPolicies(db);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,5 +1,5 @@
-import { DEFAULT_SLA_POLICIES } from '@dispatch/domain';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { insertMissingDefaultPolicies } from './default-policies';
 
 /**
  * The policy table brought to the seeds' rules (issue 13), keeping an admin's own edits to
@@ -18,15 +18,7 @@ export class SeedRulesPolicies1763930000000 implements MigrationInterface {
     await db.query(`UPDATE sla_policy SET business_hours = false, updated_at = now()
                      WHERE clock = 'callback' AND (department = 'security' OR kind = 'alarm')`);
     await db.query(`DELETE FROM sla_policy WHERE clock = 'arrival' AND kind IS NULL AND department IS NULL AND in_unit IS NULL AND in_warranty IS NULL AND priority IS NULL`);
-    for (const policy of DEFAULT_SLA_POLICIES) {
-      await db.query(
-        `INSERT INTO sla_policy (clock, kind, department, in_unit, in_warranty, priority, duration_seconds, business_hours, warning_share, escalation_seconds)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (clock, (coalesce(kind, '')), (coalesce(department, '')), (coalesce(in_unit::text, '')), (coalesce(in_warranty::text, '')), (coalesce(priority, '')))
-         DO NOTHING`,
-        [policy.clock, policy.kind, policy.department, policy.inUnit, policy.inWarranty, policy.priority, policy.durationSeconds, policy.businessHours, policy.warningShare, policy.escalationSeconds],
-      );
-    }
+    await insertMissingDefaultPolicies(db);
   }
 
   async down(db: QueryRunner): Promise<void> {
