@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@dispatch/domain';
+import { CAPABILITIES, type Capability, ROLES, type Role, rolesWith } from '@dispatch/domain';
 import { io } from 'socket.io-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,23 @@ describe('every route in the OpenAPI document', () => {
         const res = await send(op, path, token, op.method === 'get' ? undefined : {});
         record(`${op.method} ${path} token=${token ? 'forged' : 'none'}`, res.status);
         expect(res.status, `${op.method} ${op.path}`).toBe(401);
+      }
+    }
+  });
+
+  it('takes each guarded route\'s roles from the one permissions table, and lets every role it names through', async () => {
+    const guarded = operations.filter((o) => o.roles);
+    for (const op of guarded) {
+      expect(op.capability, `${op.method} ${op.path} names its capability`).not.toBeNull();
+      expect([...(op.roles ?? [])].sort(), `${op.method} ${op.path}`).toEqual([...rolesWith(op.capability as Capability)].sort());
+    }
+    // Every capability of the table guards at least one route, and each allowed role gets past the guard.
+    expect(new Set(guarded.map((op) => op.capability))).toEqual(new Set(CAPABILITIES.filter((capability) => capability !== 'access.read')));
+    for (const op of guarded.filter((o) => o.method === 'get')) {
+      for (const role of op.roles ?? []) {
+        const res = await send(op, pathWith(op, NONEXISTENT_ID), tokens[role]);
+        record(`${op.method} ${op.path} as ${role}`, res.status);
+        expect([401, 403], `${op.method} ${op.path} as ${role}`).not.toContain(res.status);
       }
     }
   });

@@ -23,12 +23,14 @@ export interface Operation {
   public: boolean;
   /** `x-roles`: who may call it (null: any signed-in user). */
   roles: Role[] | null;
+  /** `x-capability`: the row of the permissions table the route checks. */
+  capability: string | null;
   /** The request body's schema as written (possibly a `$ref`). */
   body: Schema | null;
   query: string[];
 }
 
-type Spec = { 'x-public'?: boolean; 'x-roles'?: Role[]; requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: Array<{ in: string; name: string }> };
+type Spec = { 'x-public'?: boolean; 'x-roles'?: Role[]; 'x-capability'?: string; requestBody?: { content: Record<string, { schema: Schema }> }; parameters?: Array<{ in: string; name: string }> };
 
 /** Every route of the running api, read from the document it publishes, and its schemas. */
 export async function readOperations(url: string): Promise<{ operations: Operation[]; components: Record<string, Schema> }> {
@@ -41,6 +43,7 @@ export async function readOperations(url: string): Promise<{ operations: Operati
         path,
         public: Boolean(spec['x-public']),
         roles: spec['x-roles'] ?? null,
+        capability: spec['x-capability'] ?? null,
         body: spec.requestBody?.content['application/json']?.schema ?? null,
         query: (spec.parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
       })),

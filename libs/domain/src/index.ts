@@ -14,3 +14,4 @@ export * from './live-feed';
 export * from './alarms';
 export * from './personal-data';
 export * from './api-client';
+export * from './permissions';

@@ -41,5 +41,4 @@ export function reporterFor(
   return { name, phone, masked: true };
 }
 
-/** Roles whose work needs a full reveal (calling back, key-owner greeting); each reveal is logged. */
-export const REVEAL_ROLES = ['dispatcher', 'supervisor', 'manager', 'admin'] as const;
+

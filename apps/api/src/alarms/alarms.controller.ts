@@ -9,7 +9,7 @@ import { hashToken } from '../common/token-hash';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { CurrentActor } from '../identity/current-actor.decorator';
-import { Public, Roles } from '../identity/public.decorator';
+import { Can, Public } from '../identity/public.decorator';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { type CreatedTicket, eventActor, TicketsService } from '../tickets/tickets.service';
 import { AlarmEntity, DeviceEntity } from './alarm.entity';
@@ -53,7 +53,7 @@ export class AlarmsController {
    * to it. Asking again returns the first repair (200) unless `force` asks for another.
    */
   @Post('alarms/:id/repair')
-  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @Can('alarm.raise_repair')
   @ApiBearerAuth()
   @ApiCreatedResponse({ description: 'the repair ticket, with sourceAlarmId; 200 with the first one when it exists and force is not set' })
   async repair(
@@ -88,7 +88,7 @@ export class AlarmsController {
 
   /** A new key for a device; the old one stops working at once. The key is shown only here. */
   @Post('devices/:id/rotate-key')
-  @Roles('admin')
+  @Can('device.rotate_key')
   @ApiBearerAuth()
   @HttpCode(200)
   async rotateKey(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<{ deviceId: string; key: string }> {

@@ -5,7 +5,7 @@ import { type AreaView, maskName, maskPhone, type UnitLookup } from '@dispatch/d
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Roles } from '../identity/public.decorator';
+import { Can } from '../identity/public.decorator';
 import { PublicAreaEntity } from './estate.entity';
 import { EstateService } from './estate.service';
 
@@ -25,7 +25,6 @@ export class UnitSearchQuery {
   limit?: number;
 }
 
-const DESK = ['dispatcher', 'supervisor', 'manager', 'admin'] as const;
 
 /** What the intake form looks up: units (with their owner, masked) and public areas. */
 @ApiTags('estate')
@@ -38,7 +37,7 @@ export class EstateController {
   ) {}
 
   @Get('units')
-  @Roles(...DESK)
+  @Can('estate.lookup')
   @ApiOkResponse({ description: 'units whose code starts with q, in code order; the owner\'s name and phone masked' })
   async units(@Query() query: UnitSearchQuery): Promise<UnitLookup[]> {
     const estate = await this.estates.current();
@@ -73,7 +72,7 @@ export class EstateController {
   }
 
   @Get('areas')
-  @Roles(...DESK)
+  @Can('estate.lookup')
   @ApiOkResponse({ description: 'the estate\'s public areas' })
   async areas(): Promise<AreaView[]> {
     const estate = await this.estates.current();

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, type AnyDomainEvent, ESTATE_WIDE_ROLES, type EventPayloads, type EventType, type Role } from '@dispatch/domain';
+import { type Actor, type AnyDomainEvent, ESTATE_WIDE_ROLES, type EventPayloads, type EventType, hasPermission } from '@dispatch/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { whereTicketVisible } from '../identity/scope-sql';
 import { EventLogEntity } from './event-log.entity';
 
 /** Any fixed number: serialises appends so commit order is seq order (see append). */
 const EVENT_LOG_APPEND_LOCK = 727_002;
-const ACCESS_RECORD_ROLES: readonly Role[] = ['manager', 'admin'];
 /** Notified at each commit that appended: the elected publisher wakes up and pushes. */
 export const EVENT_LOG_CHANNEL = 'event_log';
 
@@ -69,7 +68,7 @@ export class EventLogService {
   async after(afterSeq: number, limit: number, actor: Actor, throughSeq?: number): Promise<AnyDomainEvent[]> {
     const query = this.dataSource.getRepository(EventLogEntity).createQueryBuilder('e');
     // Access records (sign-ins, revocations) only for managers and admins.
-    if (!ACCESS_RECORD_ROLES.includes(actor.role)) query.andWhere(`e.type NOT LIKE 'access.%'`);
+    if (!hasPermission(actor.role, 'access.read')) query.andWhere(`e.type NOT LIKE 'access.%'`);
     if (!ESTATE_WIDE_ROLES.includes(actor.role)) {
       // Scoped by the ticket's current department and assignee.
       whereTicketVisible(query.innerJoin('ticket', 't', 't.id = e.ticket_id'), actor, 't');

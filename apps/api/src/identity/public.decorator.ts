@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
-import type { Role } from '@dispatch/domain';
+import { type Capability, rolesWith } from '@dispatch/domain';
 
 export const IS_PUBLIC = 'identity:public';
 export const REQUIRED_ROLES = 'identity:roles';
@@ -9,7 +9,11 @@ export const REQUIRED_ROLES = 'identity:roles';
 export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension('x-public', true));
 
 /**
- * Only these roles may call the route (403 for the others). Also written to the OpenAPI
- * document as `x-roles`, which the hostile-input suite reads instead of a hand-kept list.
+ * Only the roles the permissions table gives this capability may call the route (403 for the
+ * others). Written to the OpenAPI document as `x-capability` and `x-roles`, which the
+ * security suites read instead of a hand-kept list.
  */
-export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiExtension('x-roles', roles));
+export const Can = (capability: Capability) => {
+  const roles = [...rolesWith(capability)];
+  return applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiExtension('x-capability', capability), ApiExtension('x-roles', roles));
+};

@@ -6,7 +6,7 @@ import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentActor } from './current-actor.decorator';
 import { IdentityService } from './identity.service';
-import { Roles } from './public.decorator';
+import { Can } from './public.decorator';
 
 export class UpdateStaffDto {
   @ApiProperty({ description: 'false disables the account: its sign-ins end and its sockets are disconnected' })
@@ -35,7 +35,7 @@ export class StaffController {
    * the open tickets already assigned to them.
    */
   @Get()
-  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @Can('staff.list')
   @ApiOkResponse({ description: 'active field staff and supervisors with their current load (open tickets assigned)' })
   async list(@Query() query: StaffListQuery): Promise<StaffLoad[]> {
     const rows = await this.dataSource.query<Array<{ id: string; name: string; role: 'field' | 'supervisor'; department: Department; on_duty: boolean; load: number }>>(
@@ -51,7 +51,7 @@ export class StaffController {
   }
 
   @Patch(':id')
-  @Roles('admin')
+  @Can('staff.manage')
   @ApiOkResponse({ description: 'the staff member after the change' })
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateStaffDto, @CurrentActor() actor: Actor): Promise<Actor & { active: boolean }> {
     const staff = await this.identity.setActive(id, body.active, actor);

@@ -8,7 +8,7 @@ import { SlaBoardQuery } from '../common/query.dto';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { CurrentActor } from '../identity/current-actor.decorator';
-import { Roles } from '../identity/public.decorator';
+import { Can } from '../identity/public.decorator';
 import { eventActor } from '../tickets/tickets.service';
 import { UpdatePolicyDto } from './dto/update-policy.dto';
 import { SlaBoardService } from './sla-board.service';
@@ -26,14 +26,14 @@ export class SlaController {
   ) {}
 
   @Get('board')
-  @Roles('supervisor', 'manager', 'admin', 'dispatcher')
+  @Can('sla.board')
   @ApiOkResponse({ description: 'live KPIs: on-time rate per clock, breaches and escalations now, response time, first-time fix, satisfaction, open by age, per department and person, 24-hour trend' })
   snapshot(@CurrentActor() actor: Actor, @Query() query: SlaBoardQuery): Promise<SlaBoard> {
     return this.board.snapshot(actor, query.hours ?? 24);
   }
 
   @Get('policies')
-  @Roles('supervisor', 'manager', 'admin', 'dispatcher')
+  @Can('sla.policy.read')
   @ApiOkResponse({ description: 'the policy table: which tickets get which clock, and for how long' })
   async policies(): Promise<SlaPolicy[]> {
     const rows = await this.dataSource.getRepository(SlaPolicyEntity).find({ order: { clock: 'ASC', durationSeconds: 'ASC' } });
@@ -42,7 +42,7 @@ export class SlaController {
 
   /** Changes apply to clocks started from now on; each change is recorded in the event log. */
   @Patch('policies/:id')
-  @Roles('admin')
+  @Can('sla.policy.edit')
   @ApiOkResponse({ description: 'the policy after the change' })
   async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdatePolicyDto, @CurrentActor() actor: Actor): Promise<SlaPolicy> {
     if (Object.values(body).every((value) => value === undefined)) throw invalidField('body', 'change at least one field');

@@ -13,7 +13,7 @@ import type { Actor, RepeatCheck, TicketPage } from '@dispatch/domain';
 import type { Response } from 'express';
 import { invalidField } from '../common/errors';
 import { CurrentActor } from '../identity/current-actor.decorator';
-import { Roles } from '../identity/public.decorator';
+import { Can } from '../identity/public.decorator';
 import { CreateTicketDto, RepeatCheckDto } from './dto/create-ticket.dto';
 import { ListTicketsQuery } from './dto/list-tickets.dto';
 import { TicketActionDto } from './dto/ticket-action.dto';
@@ -33,7 +33,7 @@ export class TicketsController {
 
   @Post()
   @HttpCode(201)
-  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @Can('ticket.create')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'a retried delivery with the same key returns the first ticket (200)' })
   @ApiCreatedResponse({ description: 'the ticket with its clocks, and `seq` of its ticket.created event; `repeatOf` set when it repeats an earlier report' })
   @ApiBadRequestResponse({ description: '`details` lists each field and reason' })
@@ -53,7 +53,7 @@ export class TicketsController {
 
   @Post('repeat-check')
   @HttpCode(200)
-  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @Can('ticket.repeat_check')
   @ApiOkResponse({ description: 'the earlier report this one would repeat (it would become a complaint), or null; nothing is written' })
   repeatCheck(@Body() body: RepeatCheckDto): Promise<RepeatCheck> {
     return this.tickets.repeatCheck(body);
@@ -73,7 +73,7 @@ export class TicketsController {
 
   @Post(':id/reveal')
   @HttpCode(200)
-  @Roles('dispatcher', 'supervisor', 'manager', 'admin')
+  @Can('ticket.reveal_reporter')
   @ApiOkResponse({ description: 'the reporter\'s name and phone in full; the reveal is recorded in the event log' })
   reveal(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<{ name: string | null; phone: string | null }> {
     return this.tickets.revealReporter(id, actor);

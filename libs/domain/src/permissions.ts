@@ -1,0 +1,56 @@
+import type { Role } from './roles';
+
+/**
+ * Who may do what, once. The api's guard (`@Can`), the OpenAPI document (`x-capability`,
+ * `x-roles`), the console's menus and buttons, and the tests read this table; the steps of
+ * the closed loop have their roles in the action table (TICKET_ACTION_TABLE), which the same
+ * readers use for each action. Which tickets a capability reaches is the scope rule
+ * (`canSeeTicket`), not this table.
+ */
+export const CAPABILITIES = [
+  'ticket.create',
+  'ticket.repeat_check',
+  'ticket.reveal_reporter',
+  'estate.lookup',
+  'staff.list',
+  'staff.manage',
+  'sla.board',
+  'sla.policy.read',
+  'sla.policy.edit',
+  'alarm.raise_repair',
+  'device.rotate_key',
+  'access.read',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** The desk: customer service and those who stand in for it. */
+const DESK: readonly Role[] = ['dispatcher', 'supervisor', 'manager', 'admin'];
+
+export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
+  // 受理: log a call or visit, and see whether it repeats an earlier report.
+  'ticket.create': DESK,
+  'ticket.repeat_check': DESK,
+  // Calling back, greeting key owners: each reveal is logged (field staff get the phone of
+  // the task assigned to them in the ticket itself).
+  'ticket.reveal_reporter': DESK,
+  'estate.lookup': DESK,
+  // Dispatching to a named person needs the list with their load.
+  'staff.list': DESK,
+  'staff.manage': ['admin'],
+  'sla.board': DESK,
+  'sla.policy.read': DESK,
+  'sla.policy.edit': ['admin'],
+  'alarm.raise_repair': DESK,
+  'device.rotate_key': ['admin'],
+  // Sign-ins, sign-outs, revoked sessions (事事有记录 for access).
+  'access.read': ['manager', 'admin'],
+};
+
+export function hasPermission(role: Role, capability: Capability): boolean {
+  return PERMISSIONS[capability].includes(role);
+}
+
+/** The roles that hold a capability (the guard's and the OpenAPI document's reading). */
+export function rolesWith(capability: Capability): readonly Role[] {
+  return PERMISSIONS[capability];
+}
