@@ -52,7 +52,7 @@ export class SignInLimits implements OnApplicationShutdown {
 
   /** Counts a sign-in attempt, refusing it (429 with Retry-After: wait, never "signed out") or slowing it down; call `succeeded` or `failed` after. */
   async attempt(username: string, address: string): Promise<void> {
-    const name = username.toLowerCase().slice(0, 64);
+    const name = usernameKey(username);
     await consumeOrRefuse(this.perUserAddress, `${name}|${address}`, 'Too many sign-in attempts for this username from this address; wait and try again');
     await consumeOrRefuse(this.perAddress, address, 'Too many failed sign-ins from this address; wait and try again').catch(async (error: unknown) => {
       await this.perUserAddress.reward(`${name}|${address}`, 1).catch(() => undefined);
@@ -65,12 +65,12 @@ export class SignInLimits implements OnApplicationShutdown {
   }
 
   async succeeded(username: string, address: string): Promise<void> {
-    const name = username.toLowerCase().slice(0, 64);
+    const name = usernameKey(username);
     await Promise.all([this.perUserAddress.reward(`${name}|${address}`, 1), this.perAddress.reward(address, 1)]).catch(() => undefined);
   }
 
   async failed(username: string): Promise<void> {
-    await this.perUsername.consume(username.toLowerCase().slice(0, 64), 1).catch(() => undefined);
+    await this.perUsername.consume(usernameKey(username), 1).catch(() => undefined);
   }
 
   /** Refreshes per session (the part of the refresh token before the dot), never per address. */
@@ -91,6 +91,11 @@ async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string, messag
     if (rejection instanceof RateLimiterRes) throw new RetryLaterException(HttpStatus.TOO_MANY_REQUESTS, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), message);
     // The store failed and its insurance too: let the attempt through rather than lock everyone out.
   }
+}
+
+/** One counter per account however the name is typed, and a bounded key whatever is sent. */
+function usernameKey(username: string): string {
+  return username.toLowerCase().slice(0, 64);
 }
 
 function sleep(ms: number): Promise<void> {
