@@ -10,6 +10,8 @@ COPY libs/domain/package.json libs/domain/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npx nx run-many -t build
+# nginx sends the same content-security policy as the api: read from the built page.
+RUN node apps/api/dist/common/content-security-policy.js apps/console/build > deploy/csp.conf
 
 FROM node:20-bookworm-slim AS api
 WORKDIR /app
@@ -31,3 +33,5 @@ CMD ["node", "apps/api/dist/main.js"]
 FROM nginx:1.27-alpine AS console
 COPY --from=build /app/apps/console/build /usr/share/nginx/html
 COPY deploy/nginx.conf /etc/nginx/conf.d/default.conf
+COPY deploy/security-headers.conf /etc/nginx/snippets/security-headers.conf
+COPY --from=build /app/deploy/csp.conf /etc/nginx/snippets/csp.conf

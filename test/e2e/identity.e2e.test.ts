@@ -13,10 +13,16 @@ afterAll(async () => {
   await api?.close();
 });
 
+/** A sign-in as a client that is not a browser does it: the refresh token in the answer's body. */
 async function signIn(username: string) {
-  const res = await request(api.url).post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+  const res = await request(api.url).post('/api/auth/login').send({ username, password: DEMO_PASSWORD, refreshIn: 'body' });
   expect(res.status).toBe(200);
   return res.body as { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string; role: string } };
+}
+
+function refreshCookieOf(res: request.Response): string {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((cookie) => cookie.startsWith('dispatch_refresh=')) ?? '';
 }
 
 const disconnected = (socket: ReturnType<typeof io>) => new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
@@ -36,6 +42,50 @@ describe('sessions', () => {
     // Whoever held the copy and whoever held the real one are both signed out.
     expect((await client(api.url, renewed.body.accessToken).get('/api/auth/me')).status).toBe(401);
     expect((await request(api.url).post('/api/auth/refresh').send({ refreshToken: renewed.body.refreshToken })).status).toBe(401);
+  });
+
+  it('a browser sign-in keeps the refresh token in an httpOnly, SameSite=Strict cookie on /api/auth, never in the answer', async () => {
+    const browser = request.agent(api.url);
+    const signedIn = await browser.post('/api/auth/login').send({ username: 'dispatcher', password: DEMO_PASSWORD });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.refreshToken).toBeUndefined();
+    const cookie = refreshCookieOf(signedIn);
+    expect(cookie).toMatch(/^dispatch_refresh=[\w-]{36}\.[\w-]{43};/);
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+    expect(cookie).toMatch(/; Path=\/api\/auth;/);
+    expect(cookie).toMatch(/; Max-Age=\d+;/);
+    expect(cookie).not.toMatch(/; Secure/); // plain http here; Secure whenever the request came over https
+
+    // A reload: renewed from the cookie alone, rotated, and the spent one refused as a copy.
+    const spent = cookie.split(';')[0];
+    const renewed = await browser.post('/api/auth/refresh').send({});
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.refreshToken).toBeUndefined();
+    expect(renewed.body.user.id).toBe(signedIn.body.user.id);
+    expect(refreshCookieOf(renewed).split(';')[0]).not.toBe(spent);
+    expect((await client(api.url, renewed.body.accessToken).get('/api/auth/me')).status).toBe(200);
+
+    // Logout drops the cookie: the next renewal has nothing to present.
+    const out = await browser.post('/api/auth/logout').set('authorization', `Bearer ${renewed.body.accessToken}`);
+    expect(out.status).toBe(204);
+    expect(refreshCookieOf(out)).toMatch(/^dispatch_refresh=;.*Expires=Thu, 01 Jan 1970/);
+    const after = await browser.post('/api/auth/refresh').send({});
+    expect(after.status).toBe(401);
+    expect(after.body.message).toBe('No refresh token');
+    const replayed = await request(api.url).post('/api/auth/refresh').set('cookie', spent).send({});
+    expect(replayed.status).toBe(401);
+  });
+
+  it('marks the cookie Secure when the request came over https through the trusted proxy', async () => {
+    const proxied = await startApi({ TRUST_PROXY: '1' });
+    try {
+      const res = await request(proxied.url).post('/api/auth/login').set('x-forwarded-proto', 'https').send({ username: 'guard', password: DEMO_PASSWORD });
+      expect(res.status).toBe(200);
+      expect(refreshCookieOf(res)).toMatch(/; Secure/);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('logout ends that sign-in and disconnects its sockets, not the same person\'s other sign-in', async () => {

@@ -15,18 +15,14 @@ export interface Viewport {
   height: number;
 }
 
-/** A page already signed in as `username` (the session the login page would store), at `path`. */
+/**
+ * A page already signed in as `username` at `path`: signed in through the page's own context,
+ * so the browser holds the refresh cookie exactly as after the sign-in page.
+ */
 export async function signedInPage(browser: Browser, baseUrl: string, username: string, path: string, viewport: Viewport, password = 'demo1234'): Promise<Page> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status}`);
-  const session = (await response.json()) as { accessToken: string; refreshToken: string; user: unknown };
   const context = await browser.newContext({ viewport });
-  await context.addInitScript((stored) => {
-    if (!sessionStorage.getItem('test.signed-in')) {
-      localStorage.setItem('dispatch.session', stored);
-      sessionStorage.setItem('test.signed-in', '1');
-    }
-  }, JSON.stringify({ accessToken: session.accessToken, refreshToken: session.refreshToken, user: session.user }));
+  const response = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username, password } });
+  if (!response.ok()) throw new Error(`sign-in of ${username} failed: ${response.status()}`);
   const page = await context.newPage();
   await page.goto(`${baseUrl}${path}`);
   return page;

@@ -2,15 +2,18 @@ import 'reflect-metadata';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, consoleDir } from './app.module';
+import { consolePolicy } from './common/content-security-policy';
 import { errorBody } from './common/errors';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/env';
 import { FanoutIoAdapter } from './realtime/socket-io.adapter';
+import { allowedOrigins } from './realtime/socket-origin';
 
 /** Largest JSON body accepted: a ticket is a few hundred bytes; 1 MB descriptions get 413. */
 export const JSON_BODY_LIMIT = '64kb';
@@ -21,22 +24,24 @@ export const JSON_MAX_DEPTH = 16;
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // Secure headers. The content-security policy is left to a later step: the console's
-  // static build starts from an inline script that a default policy would block.
+  // Secure headers: helmet's, and the console's content-security policy (see below).
   // Behind nginx every request comes from the proxy: the client's address (sign-in limits,
   // access records) is read from X-Forwarded-For, trusting only the configured hops.
   if (config.TRUST_PROXY !== undefined) app.getHttpAdapter().getInstance().set('trust proxy', config.TRUST_PROXY);
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.use(contentSecurityPolicy(consolePolicy(consoleDir(config))));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(cookieParser());
   app.use(bodyParserErrors);
   app.use(refuseDeepBodies);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  if (config.CORS_ORIGINS) app.enableCors({ origin: config.CORS_ORIGINS.split(',').map((origin) => origin.trim()) });
+  const origins = allowedOrigins(config.CORS_ORIGINS);
+  if (origins.length > 0) app.enableCors({ origin: origins });
   app.enableShutdownHooks();
 
-  const adapter = new FanoutIoAdapter(app);
+  const adapter = new FanoutIoAdapter(app, origins);
   await adapter.connect();
   app.useWebSocketAdapter(adapter);
 
@@ -50,6 +55,17 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/** Where the OpenAPI page lives: Swagger UI styles itself inline and is not the console. */
+const DOCS_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+
+/** Every response carries the console's policy (one policy for the page and what it loads); the docs their own. */
+function contentSecurityPolicy(policy: string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.setHeader('Content-Security-Policy', req.path.startsWith('/api/docs') ? DOCS_POLICY : policy);
+    next();
+  };
 }
 
 /** Refuses bodies nested deeper than JSON_MAX_DEPTH before validation recurses into them. */

@@ -62,6 +62,11 @@ export class IdentityService {
     this.sessionTtl = config.get('SESSION_TTL_SECONDS', { infer: true });
   }
 
+  /** How long a sign-in lasts without renewal (the refresh cookie's lifetime). */
+  get sessionTtlSeconds(): number {
+    return this.sessionTtl;
+  }
+
   /** Signs in from `address` (the client's, through trusted proxies), within the sign-in limits. */
   async login(username: string, password: string, address: string): Promise<SessionTokens> {
     await this.limits.attempt(username, address);

@@ -53,7 +53,8 @@ const LOG_EVENT = 'log-event';
  * (LogPublisher calls `broadcast` in seq order). Missed events come back through `resume`,
  * in pages carried by its acknowledgement, so a client can tell replay from live.
  */
-@WebSocketGateway({ cors: { origin: true } })
+// Which origins may open a socket is the adapter's rule (FanoutIoAdapter, from CORS_ORIGINS).
+@WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('RealtimeGateway');
   private endings?: Subscription;

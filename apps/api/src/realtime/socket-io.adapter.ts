@@ -2,12 +2,19 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { ServerOptions, Server } from 'socket.io';
 import { RedisFanout } from './redis-fanout';
+import { socketOriginCheck } from './socket-origin';
 
-/** Nest's Socket.IO adapter, plugged into Redis when the deployment has several api processes. */
+/**
+ * Nest's Socket.IO adapter, plugged into Redis when the deployment has several api processes;
+ * handshakes only from the console's own origin or one `CORS_ORIGINS` lists.
+ */
 export class FanoutIoAdapter extends IoAdapter {
   private adapterFactory: Awaited<ReturnType<RedisFanout['adapterFactory']>> = null;
 
-  constructor(private readonly app: INestApplicationContext) {
+  constructor(
+    private readonly app: INestApplicationContext,
+    private readonly origins: readonly string[],
+  ) {
     super(app);
   }
 
@@ -16,7 +23,11 @@ export class FanoutIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const server = super.createIOServer(port, {
+      ...options,
+      cors: this.origins.length > 0 ? { origin: [...this.origins] } : undefined,
+      allowRequest: socketOriginCheck(this.origins),
+    } as ServerOptions) as Server;
     if (this.adapterFactory) server.adapter(this.adapterFactory);
     return server;
   }

@@ -1,10 +1,12 @@
 import type { Actor } from '@dispatch/domain';
 
-const STORAGE_KEY = 'dispatch.session';
+/** Written by older consoles (tokens in localStorage); removed on sight. */
+const LEGACY_STORAGE_KEY = 'dispatch.session';
+/** Renewals of all this browser's tabs take turns: each spends the cookie the last one set. */
+const RENEWAL_LOCK = 'dispatch.refresh';
 
-interface StoredSession {
+interface SessionAnswer {
   accessToken: string;
-  refreshToken: string;
   user: Actor;
 }
 
@@ -28,27 +30,30 @@ function retryAfterOf(response: Response): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
-/** The signed-in staff member and their bearer token, kept across reloads of the wallboard. */
+/** One renewal at a time across tabs (Web Locks); where the browser has none, this tab's own turn. */
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? (locks.request(RENEWAL_LOCK, work) as Promise<T>) : work();
+}
+
+/**
+ * The signed-in staff member. The access token (15 minutes) lives in memory only; the refresh
+ * token is an httpOnly cookie the page's scripts cannot read, so a reload (or a wallboard
+ * running for days) renews from the cookie, and nothing that opens a session sits in storage.
+ */
 class Session {
   accessToken = $state<string | null>(null);
   user = $state<Actor | null>(null);
-  private refreshToken: string | null = null;
   private refreshing: Promise<string | null> | null = null;
+  private restored: Promise<void> | null = null;
   /** After a 429 or an outage, no renewal before this moment (ms): the server said when to come back. */
   private renewNotBefore = 0;
 
-  constructor() {
-    if (typeof localStorage === 'undefined') return;
-    try {
-      const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as StoredSession | null;
-      if (stored?.accessToken) {
-        this.accessToken = stored.accessToken;
-        this.refreshToken = stored.refreshToken ?? null;
-        this.user = stored.user;
-      }
-    } catch {
-      localStorage.removeItem(STORAGE_KEY);
-    }
+  /** Once per page load, before any screen decides: is there a sign-in to pick up from the cookie? */
+  restore(): Promise<void> {
+    if (typeof localStorage !== 'undefined') localStorage.removeItem(LEGACY_STORAGE_KEY);
+    this.restored ??= this.accessToken ? Promise.resolve() : this.renewNow().then(() => undefined);
+    return this.restored;
   }
 
   /** Signs in; null on success, else why not (status 0: the server was not reached; 429: wait `retryAfter` s). */
@@ -60,42 +65,41 @@ class Session {
     }).catch(() => null);
     if (!response) return { status: 0 };
     if (!response.ok) return { status: response.status, retryAfter: retryAfterOf(response) };
-    this.store((await response.json()) as StoredSession);
+    this.store((await response.json()) as SessionAnswer);
     return null;
   }
 
   /**
    * A valid access token: the current one, or a renewed one when it ends within a minute
-   * (access tokens live 15 minutes; the wallboard runs for days). Null when signed out.
+   * (the wallboard runs for days). Null when signed out.
    */
   async freshToken(): Promise<string | null> {
     if (!this.accessToken) return null;
     if (expiresAt(this.accessToken) - Date.now() / 1000 > 60 || Date.now() < this.renewNotBefore) return this.accessToken;
-    this.refreshing ??= this.renew().finally(() => (this.refreshing = null));
-    return this.refreshing;
+    return this.renewNow();
   }
 
-  logout(): void {
+  /** Ends the sign-in on the server (which drops the refresh cookie), then here; an unreachable server still signs out here. */
+  async logout(): Promise<void> {
     const token = this.accessToken;
-    if (token) void fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
     this.forget();
+    this.restored = Promise.resolve();
+    if (token) await fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   }
 
   /** Drop the session locally (the server already ended it). */
   forget(): void {
     this.accessToken = null;
-    this.refreshToken = null;
     this.user = null;
-    localStorage.removeItem(STORAGE_KEY);
+  }
+
+  private renewNow(): Promise<string | null> {
+    this.refreshing ??= inTurn(() => this.renew()).finally(() => (this.refreshing = null));
+    return this.refreshing;
   }
 
   private async renew(): Promise<string | null> {
-    if (!this.refreshToken) return null;
-    const response = await fetch('/api/auth/refresh', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ refreshToken: this.refreshToken }),
-    }).catch(() => null);
+    const response = await fetch('/api/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
     if (!response) return this.accessToken; // offline: keep what we have and try again later
     if (response.status === 429 || response.status >= 500) {
       // Too many renewals or the server is down: wait as told and keep the session.
@@ -106,15 +110,13 @@ class Session {
       this.forget();
       return null;
     }
-    this.store((await response.json()) as StoredSession);
+    this.store((await response.json()) as SessionAnswer);
     return this.accessToken;
   }
 
-  private store(body: StoredSession): void {
+  private store(body: SessionAnswer): void {
     this.accessToken = body.accessToken;
-    this.refreshToken = body.refreshToken;
     this.user = body.user;
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ accessToken: body.accessToken, refreshToken: body.refreshToken, user: body.user }));
   }
 }
 
