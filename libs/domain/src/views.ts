@@ -1,7 +1,7 @@
 import type { AlarmView } from './alarms';
 import type { ClockKind } from './sla-policy';
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
-import type { DocumentKind, RepairFacts } from './ticket-actions';
+import type { DocumentKind, RepairFacts, TicketFacts } from './ticket-actions';
 
 /** Where a clock stands: running, met in time, met late, breached (still running), or cancelled. */
 export type ClockState = 'running' | 'met' | 'met_late' | 'breached' | 'cancelled';
@@ -125,4 +125,24 @@ export interface RepeatCheck {
   repeatOf: { id: string; number: string; status: TicketStatus; receivedAt: string; category: Category; description: string } | null;
   /** What the new report will be created as: a repeat becomes a complaint. */
   kindWillBe: TicketKind;
+}
+
+/**
+ * What the action table needs to decide about a ticket, read from its view: the console's
+ * buttons, its board's scope and the permission matrix test decide on exactly these facts,
+ * as the api decides on the row (`resumeStatus` only names where `resume` goes back to).
+ */
+export function factsOfView(ticket: TicketView): TicketFacts {
+  return {
+    status: ticket.status,
+    kind: ticket.kind,
+    department: ticket.department,
+    alsoDepartments: ticket.alsoDepartments,
+    assigneeId: ticket.assignee?.id ?? null,
+    resumeStatus: null,
+    repair: ticket.repair,
+    documents: ticket.documents,
+    hasReporter: ticket.hasReporter,
+    overdue: ticket.clocks.some((clock) => clock.state === 'breached'),
+  };
 }

@@ -6,26 +6,10 @@ import {
   type Actor,
   type TicketAction,
   type TicketActionInput,
-  type TicketFacts,
+  factsOfView as factsOf,
   type TicketView,
 } from '@dispatch/domain';
 import { fromLocalInput } from './format';
-
-/** What the domain table needs to decide about a ticket the console holds. */
-export function factsOf(ticket: TicketView): TicketFacts {
-  return {
-    status: ticket.status,
-    kind: ticket.kind,
-    department: ticket.department,
-    alsoDepartments: ticket.alsoDepartments,
-    assigneeId: ticket.assignee?.id ?? null,
-    resumeStatus: null,
-    repair: ticket.repair,
-    documents: ticket.documents,
-    hasReporter: ticket.hasReporter,
-    overdue: ticket.clocks.some((clock) => clock.state === 'breached'),
-  };
-}
 
 /** The buttons a ticket shows this user: exactly the steps the domain table allows now. */
 export function actionsFor(ticket: TicketView, actor: Actor): TicketAction[] {

@@ -121,3 +121,48 @@ describe('BoardState with alarm storms', () => {
     expect(board.tickets.get('a')?.alarm?.count).toBe(4);
   });
 });
+
+describe('BoardState in a viewer\'s scope', () => {
+  const technician = { id: 't1', name: '张伟', role: 'field' as const, department: 'engineering' as const };
+  const reassigned = (seq: number, view: TicketView): AnyDomainEvent => ({
+    seq,
+    type: 'ticket.reassign',
+    at: '2026-11-23T12:01:00.000Z',
+    ticketId: view.id,
+    data: {
+      action: 'reassign',
+      from: 'received',
+      to: 'received',
+      actor: { id: 'd1', name: '王敏', role: 'dispatcher' },
+      input: { department: view.department },
+      ticket: view,
+      previous: { department: 'engineering', assigneeId: null },
+    },
+  });
+
+  it('drops a ticket moved to another department from an engineering tablet, and takes it back when it returns', () => {
+    const board = new BoardState(() => technician);
+    board.load([ticket('1', 1)]);
+    expect(board.apply(reassigned(10, { ...ticket('1', 2), department: 'security' }))).toBe(true);
+    expect(board.tickets.has('1')).toBe(false);
+    expect(board.apply(reassigned(11, { ...ticket('1', 3), department: 'engineering' }))).toBe(true);
+    expect(board.tickets.get('1')?.version).toBe(3);
+  });
+
+  it('keeps a security ticket an engineering technician is also routed to, and one assigned to him by name', () => {
+    const board = new BoardState(() => technician);
+    board.load([
+      { ...ticket('fire', 1), department: 'security', alsoDepartments: ['engineering'] },
+      { ...ticket('named', 1), department: 'cleaning', assignee: { id: 't1', name: '张伟' } },
+      { ...ticket('other', 1), department: 'cleaning' },
+    ]);
+    expect([...board.tickets.keys()].sort()).toEqual(['fire', 'named']);
+  });
+
+  it('keeps everything for an estate-wide viewer (the wallboard\'s dispatcher)', () => {
+    const board = new BoardState(() => ({ id: 'd1', name: '王敏', role: 'dispatcher', department: 'customer_service' }));
+    board.load([ticket('1', 1)]);
+    board.apply(reassigned(10, { ...ticket('1', 2), department: 'security' }));
+    expect(board.tickets.get('1')?.department).toBe('security');
+  });
+});

@@ -1,13 +1,18 @@
-import type { AnyDomainEvent, TicketView } from '@dispatch/domain';
+import { type Actor, type AnyDomainEvent, canSeeTicket, factsOfView, type TicketView } from '@dispatch/domain';
 
 /**
  * The wallboard's picture of live tickets, folded from the snapshot and the event stream.
  * Events may arrive twice (snapshot + live, replay + live): a ticket is replaced only by a
- * newer version, so applying the same event again changes nothing.
+ * newer version, so applying the same event again changes nothing. A ticket whose newest
+ * version the viewer may no longer see (moved to another department, handed to someone
+ * else) leaves the board: the api sends that last event to the rooms it left.
  */
 export class BoardState {
   readonly tickets = new Map<string, TicketView>();
   lastSeq = 0;
+
+  /** `viewer()`: who is looking, read at each event (null: no scope to apply). */
+  constructor(private readonly viewer: () => Actor | null = () => null) {}
 
   /** Returns how many of them changed the picture. */
   load(tickets: readonly TicketView[]): number {
@@ -30,6 +35,8 @@ export class BoardState {
   private upsert(ticket: TicketView): boolean {
     const known = this.tickets.get(ticket.id);
     if (known && !isNewer(ticket, known)) return false;
+    const viewer = this.viewer();
+    if (viewer && !canSeeTicket(viewer, factsOfView(ticket))) return this.tickets.delete(ticket.id);
     this.tickets.set(ticket.id, ticket);
     return true;
   }

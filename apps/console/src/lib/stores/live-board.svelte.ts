@@ -14,7 +14,7 @@ class LiveBoard {
   status = $state<ConnectionStatus>('connecting');
   tickets = $state<TicketView[]>([]);
   lastSeq = $state(0);
-  private readonly board = new BoardState();
+  private readonly board = new BoardState(() => session.user);
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
   private loaded = false;
 
