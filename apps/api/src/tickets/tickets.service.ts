@@ -186,9 +186,16 @@ export class TicketsService {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOne({ where: { id } });
     // Out of scope answers like unknown: no hint that the ticket exists.
     if (!ticket || !canSeeTicket(actor, ticket)) throw new NotFoundException(`No ticket ${id}`);
-    const linkedRepairs = await this.dataSource
-      .getRepository(TicketEntity)
-      .find({ where: { sourceAlarmId: id }, select: { id: true, number: true, status: true }, order: { receivedAt: 'ASC' } });
+    // Repairs raised from this alarm, as far as the reader may see them (a guard does not learn of engineering's).
+    const linkedRepairs = (
+      await this.dataSource.getRepository(TicketEntity).find({
+        where: { sourceAlarmId: id },
+        select: { id: true, number: true, status: true, department: true, assigneeId: true, alsoDepartments: true },
+        order: { receivedAt: 'ASC' },
+      })
+    )
+      .filter((repair) => canSeeTicket(actor, repair))
+      .map(({ id: repairId, number, status }) => ({ id: repairId, number, status }));
     return {
       ticket: await loadTicketView(this.dataSource.manager, ticket),
       reporter: reporterFor(actor, ticket, { name: ticket.reporterName, phone: ticket.reporterPhone }),
