@@ -27,4 +27,8 @@ export class EventLogEntity {
 
   @Column({ type: 'jsonb' })
   data!: unknown;
+
+  /** Who it is for: `roomsForEvent` at append, the rooms its push goes to and its replay is read by. */
+  @Column({ type: 'text', array: true })
+  rooms!: string[];
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, type AnyDomainEvent, ESTATE_WIDE_ROLES, type EventPayloads, type EventType, hasPermission } from '@dispatch/domain';
+import { type Actor, type AnyDomainEvent, type EventPayloads, type EventType, hasPermission, roomsForActor, roomsForEvent } from '@dispatch/domain';
 import { DataSource, type EntityManager } from 'typeorm';
-import { whereTicketVisible } from '../identity/scope-sql';
 import { EventLogEntity } from './event-log.entity';
 
 /** Any fixed number: serialises appends so commit order is seq order (see append). */
@@ -48,6 +47,7 @@ export class EventLogService {
       alarmId: event.alarmId ?? null,
       actor: event.actor ?? null,
       at,
+      rooms: roomsForEvent(event),
     });
     const saved = toDomainEvent(await db.save(EventLogEntity, row));
     // Delivered at commit, once per transaction however many events it appended.
@@ -69,10 +69,9 @@ export class EventLogService {
     const query = this.dataSource.getRepository(EventLogEntity).createQueryBuilder('e');
     // Access records (sign-ins, revocations) only for managers and admins.
     if (!hasPermission(actor.role, 'access.read')) query.andWhere(`e.type NOT LIKE 'access.%'`);
-    if (!ESTATE_WIDE_ROLES.includes(actor.role)) {
-      // Scoped by the ticket's current department and assignee.
-      whereTicketVisible(query.innerJoin('ticket', 't', 't.id = e.ticket_id'), actor, 't');
-    }
+    // The rooms the event was pushed to at the time, and the reader's rooms: a replay is exactly
+    // what the reader's sockets were (or would have been) sent live, for a ticket moved since too.
+    query.andWhere('e.rooms && (:rooms)::text[]', { rooms: roomsForActor(actor) });
     query.andWhere('e.seq > :afterSeq', { afterSeq });
     if (throughSeq !== undefined) query.andWhere('e.seq <= :throughSeq', { throughSeq });
     const rows = await query.orderBy('e.seq', 'ASC').take(limit).getMany();

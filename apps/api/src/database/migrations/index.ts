@@ -7,6 +7,7 @@ import { StaffSessions1763910000000 } from './1763910000000-staff-sessions';
 import { AlarmAcknowledgementAndMute1763920000000 } from './1763920000000-alarm-acknowledgement-and-mute';
 import { SeedRulesPolicies1763930000000 } from './1763930000000-seed-rules-policies';
 import { AlarmOccurredAt1763930000001 } from './1763930000001-alarm-occurred-at';
+import { EventLogRooms1763940000000 } from './1763940000000-event-log-rooms';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AlarmAcknowledgementAndMute1763920000000,
   SeedRulesPolicies1763930000000,
   AlarmOccurredAt1763930000001,
+  EventLogRooms1763940000000,
 ];
