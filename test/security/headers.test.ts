@@ -85,6 +85,16 @@ describe('security headers', () => {
     expect(await handshake(api.url, token, 'null')).toMatch(/^refused/);
   });
 
+  it('keeps the refresh token in an httpOnly, SameSite=Strict cookie on /api/auth, out of the answer', async () => {
+    const res = await request(api.url).post('/api/auth/login').send({ username: 'dispatcher', password: 'demo1234' });
+    expect(res.status).toBe(200);
+    expect(res.body.refreshToken).toBeUndefined();
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((one) => one.startsWith('dispatch_refresh='));
+    expect(cookie?.split(';').map((part) => part.trim().split('=')[0].toLowerCase()).sort()).toEqual(['dispatch_refresh', 'httponly', 'max-age', 'path', 'samesite', 'expires'].sort());
+    expect(cookie).toMatch(/; Path=\/api\/auth;/);
+    expect(cookie).toMatch(/; SameSite=Strict/);
+  });
+
   it('answers CORS only for the listed origin', async () => {
     const listed = await request(api.url).options('/api/tickets').set('origin', 'https://wall.example.com').set('access-control-request-method', 'GET');
     expect(listed.headers['access-control-allow-origin']).toBe('https://wall.example.com');
