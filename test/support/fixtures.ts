@@ -15,7 +15,7 @@ export function repairFrom(unit = '4-2-301', overrides: Record<string, unknown> 
     description: '卫生间天花板漏水',
     location: { unit },
     reporter: { name: '王先生', phone: `1390100${String(caller).padStart(4, '0')}` },
-    repair: { inUnit: true, inWarranty: true, paid: false },
+    repair: { inUnit: true, paid: false },
     ...overrides,
   };
 }

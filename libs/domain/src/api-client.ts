@@ -2,7 +2,7 @@ import type { AnyDomainEvent } from './events';
 import type { ReporterView } from './personal-data';
 import type { Category, Channel, Department, IntakeKind, Priority, TicketStatus } from './ticket';
 import type { ActionField, CallbackOutcome, ContactChannel, ContactOutcome, MuteMinutes, OwnerNoticeChannel, Satisfaction, TicketAction } from './ticket-actions';
-import type { AreaView, RepeatCheck, SlaBoard, StaffLoad, TicketPage, TicketView, UnitLookup } from './views';
+import type { AreaView, EstateRules, RepeatCheck, SlaBoard, StaffLoad, TicketPage, TicketPreview, TicketView, UnitLookup } from './views';
 import type { AlarmOutcome, Severity } from './alarms';
 
 /** POST /api/tickets. */
@@ -14,7 +14,18 @@ export interface CreateTicketInput {
   priority?: Priority;
   location: { unit: string } | { area: string };
   reporter?: { name: string; phone: string };
-  repair?: { inUnit: boolean; inWarranty: boolean; paid: boolean };
+  /** `inWarranty` is computed from the handover date; give it (with `warrantyReason`) only to override. */
+  repair?: { inUnit: boolean; inWarranty?: boolean; warrantyReason?: string; paid: boolean };
+}
+
+/** POST /api/tickets/preview: what identifies a report, before it is logged. */
+export interface TicketPreviewInput {
+  kind: IntakeKind;
+  category: Category;
+  location: { unit: string } | { area: string };
+  priority?: Priority;
+  reporterPhone?: string;
+  repair?: { inUnit: boolean; inWarranty?: boolean; warrantyReason?: string; paid: boolean };
 }
 
 export interface RepairSheetInput {
@@ -140,9 +151,11 @@ export function createApiClient(fetchFn: FetchLike) {
       act: (id: string, input: TicketActionInput) => post<TicketView & { seq: number }>(`/api/tickets/${encodeURIComponent(id)}/actions`, input),
       repeatCheck: (input: { kind: IntakeKind; category: Category; location: { unit: string } | { area: string }; reporterPhone?: string }) =>
         post<RepeatCheck>('/api/tickets/repeat-check', input),
+      preview: (input: TicketPreviewInput) => post<TicketPreview>('/api/tickets/preview', input),
       reveal: (id: string) => post<{ name: string | null; phone: string | null }>(`/api/tickets/${encodeURIComponent(id)}/reveal`, {}),
     },
     estate: {
+      rules: () => call<EstateRules>('/api/estate/rules'),
       units: (q: string, limit = 8) => call<UnitLookup[]>(`/api/estate/units${query({ q, limit })}`),
       areas: () => call<AreaView[]>('/api/estate/areas'),
     },

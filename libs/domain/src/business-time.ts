@@ -1,11 +1,21 @@
 import { DateTime } from 'luxon';
 
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
+
 /** Opening hours as local `HH:mm` pairs; ISO weekday 1 = Monday … 7 = Sunday. */
 export interface BusinessCalendar {
   timezone: string;
-  weekly: Partial<Record<1 | 2 | 3 | 4 | 5 | 6 | 7, Array<[string, string]>>>;
-  /** Local dates (`yyyy-MM-dd`) the centre does not count as business time. */
+  weekly: Partial<Record<Weekday, Array<[string, string]>>>;
+  /** Local dates (`yyyy-MM-dd`) the centre does not count as business time (法定节假日). */
   holidays: string[];
+  /**
+   * Make-up working days (调休上班): weekend dates worked in exchange for a longer holiday.
+   * They count with `workdayHours` even when the weekly table has no hours for that weekday.
+   */
+  workdays?: string[];
+  /** The hours of a make-up working day; absent: Monday's. */
+  workdayHours?: Array<[string, string]>;
 }
 
 /** The demo estate's calendar: the service desk answers owners 08:00–20:00 every day but holidays. */
@@ -19,8 +29,10 @@ const MAX_DAYS_SEARCHED = 400;
 
 /** The open intervals of one local day, as UTC instants. */
 function openIntervals(day: DateTime, calendar: BusinessCalendar): Array<[number, number]> {
-  if (calendar.holidays.includes(day.toFormat('yyyy-MM-dd'))) return [];
-  const hours = calendar.weekly[day.weekday as 1 | 2 | 3 | 4 | 5 | 6 | 7] ?? [];
+  const date = day.toFormat('yyyy-MM-dd');
+  if (calendar.holidays.includes(date)) return [];
+  const weekly = calendar.weekly[day.weekday as Weekday] ?? [];
+  const hours = weekly.length === 0 && calendar.workdays?.includes(date) ? (calendar.workdayHours ?? calendar.weekly[1] ?? []) : weekly;
   return hours.map(([from, to]) => {
     const [fh, fm] = from.split(':').map(Number);
     const [th, tm] = to.split(':').map(Number);

@@ -3,7 +3,7 @@ import type { Role } from './roles';
 import type { ClockKind, SlaPolicy } from './sla-policy';
 import type { Department, TicketStatus } from './ticket';
 import type { ActionField, TicketAction } from './ticket-actions';
-import type { TicketView } from './views';
+import type { EstateRules, TicketView } from './views';
 
 export interface EventActor {
   id: string;
@@ -60,6 +60,8 @@ export type SlaEventType = 'sla.warning' | 'sla.breached' | 'sla.met' | 'sla.esc
 export type EventPayloads = {
   'ticket.created': { ticket: TicketView; actor: EventActor | null };
   'sla.policy_changed': { policy: SlaPolicy; previous: SlaPolicy | null; actor: EventActor };
+  /** The estate's calendar (hours, holidays, 调休) or warranty years changed, by whom; before and after. */
+  'estate.rules_changed': { rules: EstateRules; previous: EstateRules; actor: EventActor; officialYear?: number };
   'alarm.received': { ticket: TicketView; actor: null };
   /** A repeat from the same device within the storm window, folded into the open alarm. */
   'alarm.repeated': { ticket: TicketView; alarm: AlarmView; eventId: string };

@@ -15,3 +15,4 @@ export * from './alarms';
 export * from './personal-data';
 export * from './api-client';
 export * from './permissions';
+export * from './warranty';

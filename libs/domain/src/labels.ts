@@ -212,6 +212,7 @@ export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
   'sla.met': { zh: '按时完成', en: 'Deadline met' },
   'sla.escalated': { zh: '超时升级', en: 'Escalated' },
   'sla.policy_changed': { zh: '时限规则修改', en: 'Policy changed' },
+  'estate.rules_changed': { zh: '日历或保修期修改', en: 'Calendar or warranty changed' },
   'access.signed_in': { zh: '登录', en: 'Signed in' },
   'access.signed_out': { zh: '退出登录', en: 'Signed out' },
   'access.session_revoked': { zh: '会话被吊销', en: 'Session revoked' },

@@ -12,6 +12,8 @@ export const CAPABILITIES = [
   'ticket.repeat_check',
   'ticket.reveal_reporter',
   'estate.lookup',
+  'estate.rules.read',
+  'estate.rules.edit',
   'staff.list',
   'staff.manage',
   'sla.board',
@@ -34,6 +36,9 @@ export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
   // the task assigned to them in the ticket itself).
   'ticket.reveal_reporter': DESK,
   'estate.lookup': DESK,
+  // The calendar (hours, holidays, 调休) and warranty years: the desk reads, an admin edits.
+  'estate.rules.read': DESK,
+  'estate.rules.edit': ['admin'],
   // Dispatching to a named person needs the list with their load.
   'staff.list': DESK,
   'staff.manage': ['admin'],

@@ -1,4 +1,6 @@
-import type { ClockKind } from './sla-policy';
+import type { BusinessCalendar } from './business-time';
+import { CLOCK_KINDS, type ClockKind, type PolicyTicketFacts, resolvePolicy, scheduleClock, type SlaPolicySeed } from './sla-policy';
+import type { ClockPreview } from './views';
 import type { TicketKind, TicketStatus } from './ticket';
 import type { ActionInput, TicketAction } from './ticket-actions';
 
@@ -87,4 +89,35 @@ export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketSt
     case 'explain_delay':
       return none;
   }
+}
+
+/** Kinds answered at the desk: no one goes on site, so only their intake clocks ever run. */
+const ANSWERED_AT_DESK: readonly TicketKind[] = ['inquiry', 'suggestion', 'praise'];
+
+/**
+ * The deadlines a new ticket would run, for the desk to see before it logs (a priority or a
+ * warranty changes them): every clock its life can start, with the policy's allowance, and
+ * the due time of those that start at intake. Read from the same policy rows and calendar
+ * as the clocks themselves.
+ */
+export function previewClocks(
+  policies: readonly SlaPolicySeed[],
+  ticket: PolicyTicketFacts,
+  now: Date,
+  calendar: BusinessCalendar,
+): ClockPreview[] {
+  const atIntake = CLOCKS_AT_INTAKE[ticket.kind];
+  const candidates = ANSWERED_AT_DESK.includes(ticket.kind) ? atIntake : CLOCK_KINDS.filter((clock) => clock !== 'agreed' && (clock !== 'ack' || ticket.kind === 'alarm'));
+  const previews: ClockPreview[] = [];
+  for (const clock of candidates) {
+    const policy = resolvePolicy(policies, clock, ticket);
+    if (!policy) continue;
+    previews.push({
+      clock,
+      durationSeconds: policy.durationSeconds,
+      businessHours: policy.businessHours,
+      dueAt: atIntake.includes(clock) ? scheduleClock(policy, now, calendar).dueAt.toISOString() : null,
+    });
+  }
+  return previews;
 }

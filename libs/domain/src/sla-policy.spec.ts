@@ -104,6 +104,44 @@ describe('business time on the estate\'s calendar', () => {
   });
 });
 
+/**
+ * An office on official working days (Monday to Friday 08:30-17:30), with the State
+ * Council's 2025/2026 schedule: New Year 2026 off on 1-3 January, Sunday 4 January worked
+ * (调休); Spring Festival 2026 off 15-23 February, Saturdays 14 and 28 February worked.
+ */
+const office: BusinessCalendar = {
+  timezone: 'Asia/Shanghai',
+  weekly: { 1: [['08:30', '17:30']], 2: [['08:30', '17:30']], 3: [['08:30', '17:30']], 4: [['08:30', '17:30']], 5: [['08:30', '17:30']] },
+  holidays: ['2026-01-01', '2026-01-02', '2026-01-03', ...['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((day) => `2026-02-${day}`)],
+  workdays: ['2026-01-04', '2026-02-14', '2026-02-28'],
+};
+
+describe('business time on a Chinese calendar: holidays and make-up working days (调休)', () => {
+  it.each([
+    // An hour asked on 31 December at 17:00: half an hour that day, the rest on the
+    // make-up Sunday 4 January, not on the holiday Friday 2 January.
+    ['across the year boundary, into the make-up Sunday', '2025-12-31T17:00:00', 60, '2026-01-04T09:00:00'],
+    ['a Sunday that is a working day counts from opening', '2026-01-04T07:00:00', 30, '2026-01-04T09:00:00'],
+    ['an ordinary Saturday does not', '2026-01-10T10:00:00', 30, '2026-01-12T09:00:00'],
+    // Friday 13 February 17:00: two hours run on the make-up Saturday 14th, not on the holiday after it.
+    ['before Spring Festival, onto the make-up Saturday', '2026-02-13T17:00:00', 120, '2026-02-14T10:00:00'],
+    // From the make-up Saturday, the next business time is after nine days of holiday.
+    ['through the nine-day Spring Festival', '2026-02-14T17:00:00', 60, '2026-02-24T09:00:00'],
+    ['the make-up Saturday after the festival', '2026-02-27T17:00:00', 60, '2026-02-28T09:00:00'],
+  ])('%s', (_name, start, minutes, due) => {
+    expect(addBusinessTime(at(start), minutes * 60_000, office).toISOString()).toBe(at(due).toISOString());
+  });
+
+  it('measures the make-up day in business time elapsed', () => {
+    expect(businessTimeBetween(at('2026-01-02T00:00:00'), at('2026-01-05T00:00:00'), office)).toBe(9 * 3600_000);
+  });
+
+  it('gives a make-up day its own hours when set', () => {
+    const shortDays: BusinessCalendar = { ...office, workdayHours: [['09:00', '12:00']] };
+    expect(addBusinessTime(at('2026-01-04T08:00:00'), 4 * 3600_000, shortDays).toISOString()).toBe(at('2026-01-05T09:30:00').toISOString());
+  });
+});
+
 describe('a countdown on a business-hours clock', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());

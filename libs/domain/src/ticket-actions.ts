@@ -1,4 +1,5 @@
 import { ALARM_OUTCOMES } from './alarms';
+import type { WarrantySource } from './warranty';
 import type { Actor, Role } from './roles';
 import { canSeeTicket } from './roles';
 import type { Department, TicketKind, TicketStatus } from './ticket';
@@ -181,6 +182,8 @@ export interface RepairFacts {
   inUnit: boolean;
   inWarranty: boolean;
   paid: boolean;
+  /** How `inWarranty` was settled at intake: computed from the handover date, overridden (with why), or the desk's word. */
+  warranty?: { source: WarrantySource; until: string | null; reason?: string };
 }
 
 /** What a decision needs to know about the ticket. */

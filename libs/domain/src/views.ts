@@ -1,5 +1,7 @@
 import type { AlarmView } from './alarms';
+import type { BusinessCalendar } from './business-time';
 import type { ClockKind } from './sla-policy';
+import type { WarrantyAnswer, WarrantySource, WarrantyYears } from './warranty';
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
 import type { DocumentKind, RepairFacts, TicketFacts } from './ticket-actions';
 
@@ -99,6 +101,8 @@ export interface UnitLookup {
   floor: number;
   room: string;
   owner: { name: string | null; phone: string | null; keyOwner: boolean; masked: true } | null;
+  /** 交房日期 (`yyyy-MM-dd`): the developer's warranty runs from it; null when not on file. */
+  handoverDate: string | null;
   /** Tickets at this unit still open: the desk sees at once that the owner already waits. */
   openTickets: number;
 }
@@ -145,4 +149,33 @@ export function factsOfView(ticket: TicketView): TicketFacts {
     hasReporter: ticket.hasReporter,
     overdue: ticket.clocks.some((clock) => clock.state === 'breached'),
   };
+}
+
+/** The estate's own rules an admin edits (GET/PATCH /api/estate/rules). */
+export interface EstateRules {
+  timezone: string;
+  /** Opening hours, holidays and make-up working days: business-hours clocks run on it. */
+  calendar: BusinessCalendar;
+  /** Warranty years per category in force (the estate's own, else the national defaults). */
+  warrantyYears: WarrantyYears;
+}
+
+/** One clock a new ticket would run: how long, on which time, and its due time if it starts at intake. */
+export interface ClockPreview {
+  clock: ClockKind;
+  durationSeconds: number;
+  businessHours: boolean;
+  /** Set for clocks that start when the ticket is logged. */
+  dueAt: string | null;
+}
+
+/** What the desk sees before it logs (POST /api/tickets/preview): owner, warranty, deadlines, repeat. */
+export interface TicketPreview {
+  kind: TicketKind;
+  department: Department;
+  alsoDepartments: Department[];
+  /** Null unless a repair in an owner's unit. */
+  warranty: (WarrantyAnswer & { inWarranty: boolean; source: WarrantySource }) | null;
+  clocks: ClockPreview[];
+  repeat: RepeatCheck;
 }

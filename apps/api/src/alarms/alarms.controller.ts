@@ -75,7 +75,7 @@ export class AlarmsController {
         description: body.description,
         priority: ticket.priority,
         location,
-        repair: { inUnit: Boolean(ticket.unitId), inWarranty: body.inWarranty ?? false, paid: body.paid ?? false },
+        repair: { inUnit: Boolean(ticket.unitId), inWarranty: body.inWarranty, warrantyReason: body.warrantyReason, paid: body.paid ?? false },
       },
       actor,
       // One repair per alarm, however often the desk clicks: the intake's own idempotency.

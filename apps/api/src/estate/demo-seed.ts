@@ -1,8 +1,10 @@
 import { hash } from 'argon2';
 import { DEFAULT_CALENDAR, type Department } from '@dispatch/domain';
+import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DeviceEntity } from '../alarms/alarm.entity';
 import { hashToken } from '../common/token-hash';
+import { withRecentOfficialYears } from './official-days';
 import { EstateEntity, PublicAreaEntity, StaffEntity, type StaffRole, UnitEntity } from './estate.entity';
 
 export const DEMO_ESTATE_CODE = 'cuihu';
@@ -44,8 +46,18 @@ export const DEMO_AREAS: ReadonlyArray<{ code: string; nameZh: string; nameEn: s
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭'];
 const GIVEN = ['建国', '秀英', '志强', '丽华', '海燕', '文博', '晓东', '春梅', '国平', '玉兰', '子涵', '明轩'];
 
+/**
+ * 交房日期 of the demo estate, relative to when it is seeded so the demo never ages out:
+ * phase one (buildings 1-2) handed over six years earlier, past every warranty; phase two
+ * (buildings 3-6) a year earlier, within the 2-year and 5-year periods.
+ */
+export function demoHandoverDate(building: number, now: Date = new Date()): string {
+  const yearsAgo = building <= 2 ? 6 : 1;
+  return DateTime.fromJSDate(now, { zone: 'Asia/Shanghai' }).minus({ years: yearsAgo }).toFormat('yyyy-MM-dd');
+}
+
 /** Six buildings, two entrances, six floors, two flats a floor: 144 units, 4-2-301 among them. */
-export function demoUnits(): Array<Pick<UnitEntity, 'code' | 'building' | 'entrance' | 'floor' | 'room' | 'ownerName' | 'ownerPhone' | 'keyOwner'>> {
+export function demoUnits(now: Date = new Date()): Array<Pick<UnitEntity, 'code' | 'building' | 'entrance' | 'floor' | 'room' | 'ownerName' | 'ownerPhone' | 'keyOwner' | 'handoverDate'>> {
   const units = [];
   let n = 0;
   for (let building = 1; building <= 6; building++) {
@@ -63,6 +75,7 @@ export function demoUnits(): Array<Pick<UnitEntity, 'code' | 'building' | 'entra
             // Deterministic, obviously fictitious numbers in the 139 0000 range.
             ownerPhone: `1390000${String(n).padStart(4, '0')}`,
             keyOwner: n % 23 === 0,
+            handoverDate: demoHandoverDate(building, now),
           });
           n++;
         }
@@ -122,7 +135,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
   return dataSource.transaction(async (db: EntityManager) => {
     const existing = await db.findOne(EstateEntity, { where: { code: DEMO_ESTATE_CODE } });
     if (existing) return false;
-    const estate = await db.save(EstateEntity, { code: DEMO_ESTATE_CODE, name: '翠湖花园', timezone: 'Asia/Shanghai', calendar: DEFAULT_CALENDAR });
+    const estate = await db.save(EstateEntity, { code: DEMO_ESTATE_CODE, name: '翠湖花园', timezone: 'Asia/Shanghai', calendar: withRecentOfficialYears(DEFAULT_CALENDAR), warrantyYears: null });
     await db.insert(UnitEntity, demoUnits().map((unit) => ({ ...unit, estateId: estate.id })));
     await db.insert(PublicAreaEntity, DEMO_AREAS.map((area) => ({ ...area, estateId: estate.id })));
     const passwordHash = await hash(DEMO_PASSWORD);

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { BusinessCalendar, Department } from '@dispatch/domain';
+import type { BusinessCalendar, Department, WarrantyYears } from '@dispatch/domain';
 
 @Entity('estate')
 export class EstateEntity {
@@ -19,6 +19,10 @@ export class EstateEntity {
   /** Opening hours and holidays: business-hours clocks run on it. */
   @Column({ type: 'jsonb', nullable: true })
   calendar!: BusinessCalendar | null;
+
+  /** Warranty years per category (the estate's contract); null: the national defaults. */
+  @Column({ name: 'warranty_years', type: 'jsonb', nullable: true })
+  warrantyYears!: WarrantyYears | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -58,6 +62,10 @@ export class UnitEntity {
 
   @Column({ name: 'owner_phone', type: 'text', nullable: true })
   ownerPhone!: string | null;
+
+  /** 交房日期: the developer's warranty runs from this local date; null when not on file. */
+  @Column({ name: 'handover_date', type: 'date', nullable: true })
+  handoverDate!: string | null;
 
   /** 重点住户: the front desk greets them by name. */
   @Column({ name: 'key_owner', type: 'boolean', default: false })

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { parseUnitCode } from '@dispatch/domain';
-import { DataSource } from 'typeorm';
+import { DEFAULT_CALENDAR, DEFAULT_WARRANTY_YEARS, type EstateRules, parseUnitCode } from '@dispatch/domain';
+import { DataSource, type EntityManager } from 'typeorm';
 import { invalidField } from '../common/errors';
 import { EstateEntity, PublicAreaEntity, UnitEntity } from './estate.entity';
 
@@ -24,6 +24,13 @@ export class EstateService {
     return estate;
   }
 
+  /** The estate's calendar and warranty years as they are now (read fresh: an admin may have changed them on another process). */
+  async rules(db: EntityManager = this.dataSource.manager, lock = false): Promise<{ estate: EstateEntity; rules: EstateRules }> {
+    const { id } = await this.current();
+    const estate = await db.findOneOrFail(EstateEntity, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    return { estate, rules: rulesOf(estate) };
+  }
+
   /** Checks a ticket's location against the estate: a known unit, or a known public area. */
   async resolveLocation(estateId: string, location: { unit?: string; area?: string }): Promise<ResolvedLocation> {
     const hasUnit = location.unit !== undefined;
@@ -43,4 +50,12 @@ export class EstateService {
     if (!area) throw invalidField('location.area', `no public area ${JSON.stringify(code)} in this estate`);
     return { kind: 'area', area, code: area.code, label: area.nameZh };
   }
+}
+
+export function rulesOf(estate: EstateEntity): EstateRules {
+  return {
+    timezone: estate.timezone,
+    calendar: { ...(estate.calendar ?? DEFAULT_CALENDAR), timezone: estate.timezone },
+    warrantyYears: estate.warrantyYears ?? { ...DEFAULT_WARRANTY_YEARS },
+  };
 }

@@ -6,15 +6,12 @@ import type {
   Department,
   DocumentKind,
   Priority,
+  RepairFacts,
   TicketKind,
   TicketStatus,
 } from '@dispatch/domain';
 
-export interface RepairFlags {
-  inUnit: boolean;
-  inWarranty: boolean;
-  paid: boolean;
-}
+export type RepairFlags = RepairFacts;
 
 @Entity('ticket')
 @Index('ticket_status_received_idx', ['status', 'receivedAt'])

@@ -9,12 +9,12 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Actor, RepeatCheck, TicketPage } from '@dispatch/domain';
+import type { Actor, RepeatCheck, TicketPage, TicketPreview } from '@dispatch/domain';
 import type { Response } from 'express';
 import { invalidField } from '../common/errors';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Can } from '../identity/public.decorator';
-import { CreateTicketDto, RepeatCheckDto } from './dto/create-ticket.dto';
+import { CreateTicketDto, RepeatCheckDto, TicketPreviewDto } from './dto/create-ticket.dto';
 import { ListTicketsQuery } from './dto/list-tickets.dto';
 import { TicketActionDto } from './dto/ticket-action.dto';
 import { type ActedTicket, TicketActionsService } from './ticket-actions.service';
@@ -57,6 +57,17 @@ export class TicketsController {
   @ApiOkResponse({ description: 'the earlier report this one would repeat (it would become a complaint), or null; nothing is written' })
   repeatCheck(@Body() body: RepeatCheckDto): Promise<RepeatCheck> {
     return this.tickets.repeatCheck(body);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @Can('ticket.create')
+  @ApiOkResponse({
+    description:
+      'what logging this report now would give: {kind, department, alsoDepartments, warranty: {covered, until, years, handoverDate, inWarranty, source} | null, clocks: [{clock, durationSeconds, businessHours, dueAt}], repeat}; nothing is written',
+  })
+  preview(@Body() body: TicketPreviewDto): Promise<TicketPreview> {
+    return this.tickets.preview(body);
   }
 
   @Get()

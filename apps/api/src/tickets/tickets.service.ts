@@ -8,7 +8,12 @@ import {
   assistingDepartments,
   CLOCKS_AT_INTAKE,
   defaultDepartment,
+  type EstateRules,
   OPEN_STATUSES,
+  previewClocks,
+  settleWarranty,
+  type TicketPreview,
+  warrantyOf,
   type RepeatCheck,
   type ReporterView,
   reporterFor,
@@ -23,7 +28,8 @@ import { EstateService, type ResolvedLocation } from '../estate/estate.service';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { whereTicketVisible } from '../identity/scope-sql';
-import type { CreateTicketDto, RepeatCheckDto } from './dto/create-ticket.dto';
+import type { CreateTicketDto, RepeatCheckDto, TicketPreviewDto } from './dto/create-ticket.dto';
+import { SlaPolicyEntity } from '../sla/sla-policy.entity';
 import type { ListTicketsQuery } from './dto/list-tickets.dto';
 import { findRepeatedReport, type RepeatQuery } from './repeat-detector';
 import { ClockKeeper } from '../sla/clock-keeper';
@@ -72,8 +78,8 @@ export class TicketsService {
     }
     const estate = await this.estates.current();
     const location = await this.estates.resolveLocation(estate.id, input.location);
-    const repair = repairFlags(input, location);
     const receivedAt = new Date();
+    const repair = repairFlags(input, location, (await this.estates.rules()).rules, receivedAt);
 
     let event: AnyDomainEvent;
     try {
@@ -182,6 +188,32 @@ export class TicketsService {
     };
   }
 
+  /**
+   * What the desk will get if it logs this report now: the kind (a repeat becomes a
+   * complaint), the owner department, the warranty and the deadlines each clock will run.
+   * Reads the same rules, policies and calendar as intake; writes nothing.
+   */
+  async preview(input: TicketPreviewDto): Promise<TicketPreview> {
+    const estate = await this.estates.current();
+    const location = await this.estates.resolveLocation(estate.id, input.location);
+    const now = new Date();
+    const { rules } = await this.estates.rules();
+    const repeat = await this.repeatCheck(input);
+    const kind = repeat.kindWillBe;
+    const department = defaultDepartment(kind, input.category);
+    let warranty: TicketPreview['warranty'] = null;
+    let repairFacts: { inUnit: boolean; inWarranty: boolean } | null = null;
+    if (input.kind === 'repair') {
+      const inUnit = location.kind === 'unit';
+      const settled = warrantyAtIntake(input, location, rules, now);
+      warranty = inUnit ? { ...settled.warranty, inWarranty: settled.inWarranty, source: settled.source } : null;
+      repairFacts = { inUnit, inWarranty: settled.inWarranty };
+    }
+    const policies = await this.dataSource.getRepository(SlaPolicyEntity).find();
+    const clocks = previewClocks(policies, { kind, department, priority: input.priority ?? 'normal', repair: repairFacts }, now, rules.calendar);
+    return { kind, department, alsoDepartments: assistingDepartments(kind, input.category), warranty, clocks, repeat };
+  }
+
   async get(id: string, actor: Actor): Promise<TicketWithTimeline> {
     const ticket = await this.dataSource.getRepository(TicketEntity).findOne({ where: { id } });
     // Out of scope answers like unknown: no hint that the ticket exists.
@@ -230,7 +262,7 @@ export function eventActor(actor: Actor): { id: string; name: string; role: Acto
   return { id: actor.id, name: actor.name, role: actor.role };
 }
 
-function repairFlags(input: CreateTicketDto, location: ResolvedLocation): TicketEntity['repair'] {
+function repairFlags(input: Pick<CreateTicketDto, 'kind' | 'category' | 'repair'>, location: ResolvedLocation, rules: EstateRules, at: Date): TicketEntity['repair'] {
   if (input.kind !== 'repair') {
     if (input.repair) throw invalidField('repair', 'only a repair carries repair flags');
     return null;
@@ -239,7 +271,31 @@ function repairFlags(input: CreateTicketDto, location: ResolvedLocation): Ticket
   if (input.repair && input.repair.inUnit !== inUnit) {
     throw invalidField('repair.inUnit', inUnit ? 'the location is an owner\'s unit' : 'the location is a public area');
   }
-  return { inUnit, inWarranty: input.repair?.inWarranty ?? false, paid: input.repair?.paid ?? false };
+  const { warranty, inWarranty, source } = warrantyAtIntake(input, location, rules, at);
+  return {
+    inUnit,
+    inWarranty,
+    paid: input.repair?.paid ?? false,
+    warranty: { source, until: warranty.until, ...(source === 'override' ? { reason: input.repair?.warrantyReason?.trim() } : {}) },
+  };
+}
+
+/**
+ * A repair's warranty at intake: computed from the unit's handover date and the estate's
+ * years for the category; the desk overrides it only with a reason. A public area has no
+ * handover date on file: the desk's word.
+ */
+function warrantyAtIntake(input: Pick<CreateTicketDto, 'category' | 'repair'>, location: ResolvedLocation, rules: EstateRules, at: Date) {
+  const warranty = warrantyOf({
+    handoverDate: location.kind === 'unit' ? location.unit.handoverDate : null,
+    category: input.category,
+    at,
+    timezone: rules.timezone,
+    years: rules.warrantyYears,
+  });
+  const settled = settleWarranty(warranty, { inWarranty: input.repair?.inWarranty, reason: input.repair?.warrantyReason });
+  if (!settled.ok) throw invalidField(settled.field, settled.reason);
+  return { warranty, inWarranty: settled.inWarranty, source: settled.source };
 }
 
 function statusFilter(status: string | undefined): TicketStatus[] | null {

@@ -21,3 +21,11 @@ export function localInputValue(ms: number): string {
 export function fromLocalInput(value: string): string {
   return new Date(`${value}:00+08:00`).toISOString();
 }
+
+/** A policy's allowance as a person reads it: 30 s, 15 min, 2 h, 7 d (zh: 30秒, 15分钟, 2小时, 7天). */
+export function allowance(seconds: number, locale: string): string {
+  const zh = locale.startsWith('zh');
+  const [value, unit] =
+    seconds % 86_400 === 0 ? [seconds / 86_400, zh ? '天' : ' d'] : seconds % 3_600 === 0 ? [seconds / 3_600, zh ? '小时' : ' h'] : seconds % 60 === 0 ? [seconds / 60, zh ? '分钟' : ' min'] : [seconds, zh ? '秒' : ' s'];
+  return `${value}${unit}`;
+}

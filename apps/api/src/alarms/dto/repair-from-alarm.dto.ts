@@ -18,10 +18,16 @@ export class RepairFromAlarmDto {
   @IsBoolean()
   paid?: boolean;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'only to override the computed warranty (with warrantyReason)' })
   @IsOptional()
   @IsBoolean()
   inWarranty?: boolean;
+
+  @ApiPropertyOptional({ description: 'why inWarranty differs from what the handover date gives' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  warrantyReason?: string;
 
   @ApiPropertyOptional({ description: 'raise another repair although one was raised from this alarm already' })
   @IsOptional()

@@ -8,6 +8,7 @@ import { AlarmAcknowledgementAndMute1763920000000 } from './1763920000000-alarm-
 import { SeedRulesPolicies1763930000000 } from './1763930000000-seed-rules-policies';
 import { AlarmOccurredAt1763930000001 } from './1763930000001-alarm-occurred-at';
 import { EventLogRooms1763940000000 } from './1763940000000-event-log-rooms';
+import { WarrantyAndOfficialCalendar1763940000001 } from './1763940000001-warranty-and-official-calendar';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SeedRulesPolicies1763930000000,
   AlarmOccurredAt1763930000001,
   EventLogRooms1763940000000,
+  WarrantyAndOfficialCalendar1763940000001,
 ];

@@ -59,9 +59,19 @@ export class RepairFlagsDto {
   @IsBoolean()
   inUnit!: boolean;
 
-  @ApiProperty({ description: 'still under the developer\'s warranty' })
+  @ApiPropertyOptional({
+    description:
+      'still under the developer\'s warranty. Computed from the unit\'s handover date and the category\'s warranty years: leave it out, or give it with warrantyReason to override; where nothing can be computed (no handover date, a public area) the desk\'s word',
+  })
+  @IsOptional()
   @IsBoolean()
-  inWarranty!: boolean;
+  inWarranty?: boolean;
+
+  @ApiPropertyOptional({ description: 'why inWarranty differs from the computed warranty (logged with the ticket)', example: '业主自行更换的灯具，不在开发商保修内' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  warrantyReason?: string;
 
   @ApiProperty({ description: 'paid service (有偿服务)' })
   @IsBoolean()
@@ -91,6 +101,21 @@ export class RepeatCheckDto {
   @IsString()
   @Matches(PHONE, { message: 'must be a phone number (digits, spaces or dashes)' })
   reporterPhone?: string;
+}
+
+/** The intake form's live preview: the repeat check's fields, and what changes the deadlines. */
+export class TicketPreviewDto extends RepeatCheckDto {
+  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
+  @IsOptional()
+  @IsIn(PRIORITIES)
+  priority?: Priority;
+
+  @ApiPropertyOptional({ type: RepairFlagsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RepairFlagsDto)
+  repair?: RepairFlagsDto;
 }
 
 export class CreateTicketDto {
