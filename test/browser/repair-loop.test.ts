@@ -42,8 +42,25 @@ describe('the repair loop, driven by clicks', () => {
     await owner.locator('[data-testid="key-owner"]').waitFor();
 
     await desk.selectOption('select[name="category"]', 'lights');
+    // Building 1 was handed over six years ago: the lights are out of warranty, arrival 30 minutes.
+    const warranty = desk.locator('[data-testid="warranty"]');
+    await expect.poll(() => warranty.getAttribute('data-covered')).toBe('false');
+    expect(await desk.locator('input[name="inWarranty"]').isChecked()).toBe(false);
+    const arrival = desk.locator('[data-testid="deadline-preview"] [data-clock="arrival"]');
+    await expect.poll(() => arrival.getAttribute('data-seconds')).toBe('1800');
+    // Urgent shortens it before anything is logged; back to normal for this call.
+    await desk.selectOption('select[name="priority"]', 'urgent');
+    await expect.poll(() => arrival.getAttribute('data-seconds')).toBe('300');
+    await desk.selectOption('select[name="priority"]', 'normal');
+    await expect.poll(() => arrival.getAttribute('data-seconds')).toBe('1800');
+    // Ticking "in warranty" against the computed answer asks why; unticking it again does not.
+    await desk.check('input[name="inWarranty"]');
+    await desk.locator('input[name="warrantyReason"]').waitFor();
+    await desk.uncheck('input[name="inWarranty"]');
+    await desk.locator('input[name="warrantyReason"]').waitFor({ state: 'detached' });
     await desk.fill('textarea[name="description"]', '客厅吊灯不亮');
     await desk.check('input[name="paid"]');
+    await desk.screenshot({ path: resolve(SCREENSHOTS, 'dispatch-intake-preview.png') });
     await desk.click('[data-testid="intake-submit"]');
     await expect.poll(() => desk.locator('[data-testid="intake-message"]').textContent()).toMatch(/已受理 \d{6}-\d{4}/);
 
@@ -52,6 +69,7 @@ describe('the repair loop, driven by clicks', () => {
     ticketId = (await detail.getAttribute('data-ticket-id')) ?? '';
     expect(ticketId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await detail.getAttribute('data-status')).toBe('received');
+    expect(await detail.locator('[data-testid="detail-warranty"]').getAttribute('data-source')).toBe('computed');
     // Only the steps the state allows: no accept, complete or close at intake.
     const actions = await detail.locator('[data-testid="actions"] button[data-action]').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-action')));
     expect(actions).toEqual(expect.arrayContaining(['dispatch', 'wait', 'contact', 'cancel']));

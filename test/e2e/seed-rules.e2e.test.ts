@@ -83,6 +83,12 @@ describe('one week, and the explanation when it is overdue', () => {
     complaint = await stepAs(desk, complaint, 'explain_delay', explanation);
     const explained = (await timeline(complaint.id)).find((event) => event.type === 'ticket.explain_delay');
     expect(explained?.data).toMatchObject({ input: { reason: '需与施工方协调', agreedAt: newDate, ownerToldVia: 'phone' } });
+    // Counted: the managers' board shows the explanations of the window.
+    const manager = client(api.url, await login(api.url, 'manager'));
+    const before = (await manager.get('/api/sla/board')).body.delays.explained as number;
+    expect(before).toBeGreaterThanOrEqual(1);
+    await stepAs(desk, complaint, 'explain_delay', { ...explanation, reason: '施工方推迟' });
+    expect((await manager.get('/api/sla/board')).body.delays.explained).toBe(before + 1);
   });
 });
 

@@ -91,6 +91,8 @@ export interface SlaBoard {
   perDepartment: Array<{ department: string; open: number; breachedNow: number; closed: number }>;
   perPerson: Array<{ staffId: string; name: string; open: number; breachedNow: number }>;
   trend: Array<{ hour: string; received: number; breached: number }>;
+  /** 超期说明 recorded (a deadline missed, explained, a new date given) and waits extended, in the window. */
+  delays: { explained: number; extended: number };
 }
 
 /** A unit as the intake form finds it (GET /api/estate/units?q=): the owner masked, key owners marked. */

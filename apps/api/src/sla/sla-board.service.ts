@@ -21,7 +21,7 @@ export class SlaBoardService {
     const inScope = `($1::text IS NULL OR t.department = $1 OR $1 = ANY(t.also_departments))`;
     const q = <T>(sql: string, moment?: Date) => this.dataSource.query<T[]>(sql, moment ? [department, moment] : [department]);
 
-    const [clocks, now1, response, fix, satisfaction, ages, departments, people, trend] = await Promise.all([
+    const [clocks, now1, response, fix, satisfaction, ages, departments, people, trend, delays] = await Promise.all([
       q<{ clock: string; finished: string; on_time: string; late: string }>(`
         SELECT c.clock, count(*) AS finished,
                count(*) FILTER (WHERE c.breached_at IS NULL) AS on_time,
@@ -78,6 +78,12 @@ export class SlaBoardService {
                  WHERE ${inScope} AND c.breached_at >= h.hour AND c.breached_at < h.hour + interval '1 hour') AS breached
           FROM generate_series(date_trunc('hour', $2::timestamptz) - interval '23 hours', date_trunc('hour', $2::timestamptz), interval '1 hour') AS h(hour)
          ORDER BY h.hour`, now),
+      // 超期说明 and 延期: each explanation of a missed deadline, each new time agreed while waiting.
+      q<{ explained: string; extended: string }>(`
+        SELECT count(*) FILTER (WHERE e.type = 'ticket.explain_delay') AS explained,
+               count(*) FILTER (WHERE e.type = 'ticket.extend_wait') AS extended
+          FROM event_log e JOIN ticket t ON t.id = e.ticket_id
+         WHERE ${inScope} AND e.type IN ('ticket.explain_delay', 'ticket.extend_wait') AND e.at >= $2::timestamptz`, since),
     ]);
 
     const levels = Object.fromEntries(satisfaction.map((row) => [row.level, Number(row.count)]));
@@ -110,6 +116,7 @@ export class SlaBoardService {
       perDepartment: departments.map((row) => ({ department: row.department, open: Number(row.open), breachedNow: Number(row.breached_now), closed: Number(row.closed) })),
       perPerson: people.map((row) => ({ staffId: row.staff_id, name: row.name, open: Number(row.open), breachedNow: Number(row.breached_now) })),
       trend: trend.map((row) => ({ hour: new Date(row.hour).toISOString(), received: Number(row.received), breached: Number(row.breached) })),
+      delays: { explained: Number(delays[0]?.explained ?? 0), extended: Number(delays[0]?.extended ?? 0) },
     };
   }
 }
