@@ -37,7 +37,7 @@ describe('wallboard: deadlines, alarms and a network drop', () => {
     await api?.close();
   });
 
-  it('a countdown turns amber at the warning share and red, flashing and counting up, at the deadline', async () => {
+  it('a countdown turns amber at the warning share and, at the deadline, a solid red chip counting up', async () => {
     const restore = await shortenPolicy(admin, { clock: 'dispatch', kind: 'help' }, { durationSeconds: 4, warningShare: 0.5 });
     try {
       const created = await desk.post('/api/tickets').send(repairFrom('3-1-101', { kind: 'help', category: 'other', description: '老人摔倒求助', repair: undefined }));
@@ -50,7 +50,9 @@ describe('wallboard: deadlines, alarms and a network drop', () => {
       const first = await countdown.textContent();
       expect(first).toMatch(/^\+0:0\d$/);
       await expect.poll(() => countdown.textContent(), { timeout: 3_000 }).not.toBe(first);
-      expect(await countdown.evaluate((element) => getComputedStyle(element).animationName)).toMatch(/flash$/);
+      // A solid chip, white on red, that never fades (WCAG AA: at least 4.5:1).
+      const style = await countdown.evaluate((element) => ({ animation: getComputedStyle(element).animationName, color: getComputedStyle(element).color, background: getComputedStyle(element).backgroundColor }));
+      expect(style).toEqual({ animation: 'none', color: 'rgb(255, 255, 255)', background: 'rgb(185, 28, 28)' });
       await board.screenshot({ path: resolve(SCREENSHOTS, 'wallboard-red.png') });
     } finally {
       await restore();
@@ -110,6 +112,19 @@ describe('wallboard: deadlines, alarms and a network drop', () => {
     // Once each: no card twice after the replay.
     for (const ticket of [...meanwhile, before.body]) expect(await board.locator(`[data-ticket-id="${ticket.id}"]`).count()).toBe(1);
     await board.screenshot({ path: resolve(SCREENSHOTS, 'wallboard-resumed.png') });
+  });
+
+  it('a link that goes silent (open, but nothing comes) turns the board grey within seconds, and back when it speaks', async () => {
+    await waitLive(board);
+    const main = board.locator('main.wallboard');
+    expect(await main.getAttribute('data-stale')).toBe('false');
+    proxy.freeze();
+    // The heartbeat goes unanswered: stale after 10 s of silence (polled, bounded).
+    await expect.poll(() => main.getAttribute('data-stale'), { timeout: 20_000, intervals: [500] }).toBe('true');
+    expect(await board.locator('[data-testid="connection"]').textContent()).toContain('无数据');
+    await board.screenshot({ path: resolve(SCREENSHOTS, 'wallboard-stale.png') });
+    proxy.thaw();
+    await expect.poll(() => main.getAttribute('data-stale'), { timeout: 10_000, intervals: [250] }).toBe('false');
   });
 });
 

@@ -7,6 +7,10 @@ export interface CuttableProxy {
   /** Drops every open connection and refuses new ones: the network is gone. */
   cut(): void;
   restore(): void;
+  /** Holds every byte in both directions, connections open: a link that went silent, not down. */
+  freeze(): void;
+  /** Lets the held bytes through, in order, and everything after them. */
+  thaw(): void;
   close(): Promise<void>;
 }
 
@@ -18,6 +22,8 @@ export async function cuttableProxy(target: string): Promise<CuttableProxy> {
   const { hostname, port } = new URL(target);
   const sockets = new Set<Socket>();
   let up = true;
+  let frozen = false;
+  const held: Array<[Socket, Buffer]> = [];
   const server = createServer((inbound) => {
     if (!up) {
       inbound.destroy();
@@ -33,7 +39,13 @@ export async function cuttableProxy(target: string): Promise<CuttableProxy> {
       });
       socket.on('error', () => socket.destroy());
     }
-    inbound.pipe(outbound).pipe(inbound);
+    const forward = (from: Socket, to: Socket) =>
+      from.on('data', (chunk: Buffer) => {
+        if (frozen) held.push([to, chunk]);
+        else to.write(chunk);
+      });
+    forward(inbound, outbound);
+    forward(outbound, inbound);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
@@ -45,6 +57,13 @@ export async function cuttableProxy(target: string): Promise<CuttableProxy> {
     },
     restore() {
       up = true;
+    },
+    freeze() {
+      frozen = true;
+    },
+    thaw() {
+      frozen = false;
+      for (const [to, chunk] of held.splice(0)) if (!to.destroyed) to.write(chunk);
     },
     close: () =>
       new Promise<void>((resolve) => {

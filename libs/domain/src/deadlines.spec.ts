@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdownPhase, dispatchDeadline, formatCountdown, nextClock, remainingMs } from './deadlines';
+import { countdownPhase, DAY_HOUR_UNITS, dispatchDeadline, formatCountdown, nextClock, remainingMs } from './deadlines';
 import { clockOffsetMs } from './server-clock';
 import { defaultDepartment } from './ticket';
 
@@ -52,8 +52,16 @@ describe('formatCountdown', () => {
     [-65_000, '+1:05'],
     [3_723_000, '1:02:03'],
     [-7_200_000, '+2:00:00'],
+    [86_399_000, '23:59:59'],
+    [86_400_000, '1天0时'],
+    [(2 * 24 + 3) * 3_600_000 + 59 * 60_000, '2天3时'],
+    [-(13 * 24 + 18) * 3_600_000 - 35 * 60_000, '+13天18时'],
   ])('%i ms reads %s', (ms, text) => {
     expect(formatCountdown(ms)).toBe(text);
+  });
+
+  it('names days and hours in English on the English board', () => {
+    expect(formatCountdown((2 * 24 + 3) * 3_600_000, DAY_HOUR_UNITS.en)).toBe('2d 3h');
   });
 });
 

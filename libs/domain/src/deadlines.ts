@@ -43,12 +43,23 @@ export function countdownPhase(clock: ClockTimes, nowMs: number, warningShare = 
   return nowMs >= warnAt ? 'warning' : 'ok';
 }
 
-/** `4:05`, `0:09`, `1:02:03`; overdue times get a leading `+` (they count up). */
-export function formatCountdown(ms: number): string {
+/** How a countdown of a day or more names its units: 2天3时 in Chinese, 2d 3h in English. */
+export const DAY_HOUR_UNITS = { zh: { day: '天', hour: '时' }, en: { day: 'd ', hour: 'h' } } as const;
+
+/**
+ * `4:05`, `0:09`, `1:02:03`; a day or more as days and hours (`2天3时`: nobody reads 330:35:14);
+ * overdue times get a leading `+` (they count up).
+ */
+export function formatCountdown(ms: number, units: { day: string; hour: string } = DAY_HOUR_UNITS.zh): string {
   const overdue = ms < 0;
   // Whole seconds, truncated like a stopwatch: 59.8 s left shows 0:59, 0.4 s overdue +0:00.
   // Truncating also keeps a few ms of clock-estimate error from showing 1:01 on a 1:00 clock.
   const total = Math.floor(Math.abs(ms) / SECOND);
+  if (total >= 86_400) {
+    const days = Math.floor(total / 86_400);
+    const body = `${days}${units.day}${Math.floor((total % 86_400) / 3600)}${units.hour}`;
+    return overdue ? `+${body}` : body;
+  }
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = total % 60;

@@ -3,7 +3,7 @@ import type { Messages } from './zh';
 /** The same words in English; the type makes a missing or extra key a build error. */
 export const en: Messages = {
   app: { name: 'Dispatch console', wallboard: 'Wallboard', dispatch: 'Dispatch', field: 'Field tasks', sla: 'SLA board', logout: 'Sign out', language: '中文' },
-  connection: { connecting: 'Connecting', replaying: 'Catching up', live: 'Live', offline: 'Offline', signed_out: 'Signed out' },
+  connection: { connecting: 'Connecting', replaying: 'Catching up', live: 'Live', offline: 'Offline', signed_out: 'Signed out', stale: 'No data' },
   login: { title: 'Dispatch console', username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…', refused: 'Wrong username or password', tooMany: 'Too many attempts: try again in {seconds} s', offline: 'The server cannot be reached: check the network and try again', failed: 'The server cannot sign you in right now: try again shortly' },
   wallboard: {
     title: 'Service dispatch wallboard',
@@ -17,6 +17,7 @@ export const en: Messages = {
     minutes: '{n} min',
     agreed: 'Agreed {time}',
     repeat: 'Repeat',
+    more: '+{n} more',
     severity: 'Severity {n}',
   },
   dispatch: {

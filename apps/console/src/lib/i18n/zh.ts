@@ -1,7 +1,7 @@
 /** The console's own words, zh-CN (the default). Domain labels live in libs/domain's labels.ts. */
 export const zh = {
   app: { name: '报事报修调度台', wallboard: '调度大屏', dispatch: '客服调度', field: '现场任务', sla: '时效看板', logout: '退出', language: 'English' },
-  connection: { connecting: '连接中', replaying: '补发中', live: '实时', offline: '已断开', signed_out: '未登录' },
+  connection: { connecting: '连接中', replaying: '补发中', live: '实时', offline: '已断开', signed_out: '未登录', stale: '无数据' },
   login: { title: '报事报修调度台', username: '用户名', password: '密码', submit: '登录', busy: '登录中…', refused: '用户名或密码错误', tooMany: '尝试次数过多，请 {seconds} 秒后再试', offline: '连不上服务器：请检查网络后重试', failed: '服务器暂时无法登录，请稍后再试' },
   wallboard: {
     title: '报事报修调度大屏',
@@ -15,6 +15,7 @@ export const zh = {
     minutes: '{n}分钟',
     agreed: '约定 {time}',
     repeat: '重复报事',
+    more: '+{n} 更多',
     severity: '级别 {n}',
   },
   dispatch: {

@@ -4,6 +4,10 @@ import { BoardState } from './board-state';
 import { serverClock } from './server-clock.svelte';
 import { apiFetch, session } from './session.svelte';
 
+/** How often a live screen asks the server for its time; silent for STALE_AFTER_MS, it is stale. */
+const HEARTBEAT_MS = 5_000;
+export const STALE_AFTER_MS = 10_000;
+
 export type ConnectionStatus = 'connecting' | 'replaying' | 'live' | 'offline' | 'signed_out';
 
 /**
@@ -14,6 +18,9 @@ class LiveBoard {
   status = $state<ConnectionStatus>('connecting');
   tickets = $state<TicketView[]>([]);
   lastSeq = $state(0);
+  /** Local ms of the last sign of life from the server (an event, a heartbeat answer). */
+  lastHeard = $state(Date.now());
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readonly board = new BoardState(() => session.user);
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
   private loaded = false;
@@ -26,9 +33,15 @@ class LiveBoard {
       auth: (cb) => void session.freshToken().then((token) => cb({ token: token ?? '' })),
     });
     this.socket = socket;
+    // A heartbeat: a board whose server has gone silent (a frozen connection the socket has not
+    // noticed yet) must not look live. Each answer also keeps the clock's skew correction fresh.
+    this.heartbeat = setInterval(() => {
+      if (socket.connected) this.probeClock(socket);
+    }, HEARTBEAT_MS);
     new LiveFeed(socket, {
       onHello: (hello) => {
         serverClock.syncFromStamp(hello.serverTime);
+        this.heard();
         this.probeClock(socket);
         // The snapshot read after the first hello covers everything up to its lastSeq.
         if (!this.loaded) void this.loadSnapshot();
@@ -53,6 +66,7 @@ class LiveBoard {
 
   /** Leaves the screen: the next connect starts again from a fresh snapshot. */
   disconnect(): void {
+    clearInterval(this.heartbeat);
     this.socket?.disconnect();
     this.socket = undefined;
     this.board.clear();
@@ -77,10 +91,23 @@ class LiveBoard {
 
   private probeClock(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
     const sentAt = Date.now();
-    socket.emit('time', (serverTime) => serverClock.syncFromProbe(serverTime, sentAt, Date.now()));
+    socket.emit('time', (serverTime) => {
+      serverClock.syncFromProbe(serverTime, sentAt, Date.now());
+      this.heard();
+    });
+  }
+
+  /** Silent longer than STALE_AFTER_MS while it says live: the screen greys out. */
+  isStale(nowLocalMs: number): boolean {
+    return this.status === 'live' && nowLocalMs - this.lastHeard > STALE_AFTER_MS;
+  }
+
+  private heard(): void {
+    this.lastHeard = Date.now();
   }
 
   private apply(event: AnyDomainEvent): void {
+    this.heard();
     if (this.board.apply(event)) this.publish();
     this.lastSeq = this.board.lastSeq;
   }
