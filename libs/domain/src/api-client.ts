@@ -152,6 +152,7 @@ export function createApiClient(fetchFn: FetchLike) {
       repeatCheck: (input: { kind: IntakeKind; category: Category; location: { unit: string } | { area: string }; reporterPhone?: string }) =>
         post<RepeatCheck>('/api/tickets/repeat-check', input),
       preview: (input: TicketPreviewInput) => post<TicketPreview>('/api/tickets/preview', input),
+      search: (q: string, limit?: number) => post<TicketPage>('/api/tickets/search', { q, ...(limit ? { limit } : {}) }),
       reveal: (id: string) => post<{ name: string | null; phone: string | null }>(`/api/tickets/${encodeURIComponent(id)}/reveal`, {}),
     },
     estate: {

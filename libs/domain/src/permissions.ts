@@ -10,6 +10,7 @@ import type { Role } from './roles';
 export const CAPABILITIES = [
   'ticket.create',
   'ticket.repeat_check',
+  'ticket.search',
   'ticket.reveal_reporter',
   'estate.lookup',
   'estate.rules.read',
@@ -32,6 +33,8 @@ export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
   // 受理: log a call or visit, and see whether it repeats an earlier report.
   'ticket.create': DESK,
   'ticket.repeat_check': DESK,
+  // Find any ticket, open or closed, by phone, number, unit or words (a caller asking after theirs).
+  'ticket.search': DESK,
   // Calling back, greeting key owners: each reveal is logged (field staff get the phone of
   // the task assigned to them in the ticket itself).
   'ticket.reveal_reporter': DESK,

@@ -15,7 +15,7 @@ import { invalidField } from '../common/errors';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Can } from '../identity/public.decorator';
 import { CreateTicketDto, RepeatCheckDto, TicketPreviewDto } from './dto/create-ticket.dto';
-import { ListTicketsQuery } from './dto/list-tickets.dto';
+import { ListTicketsQuery, SearchTicketsDto } from './dto/list-tickets.dto';
 import { TicketActionDto } from './dto/ticket-action.dto';
 import { type ActedTicket, TicketActionsService } from './ticket-actions.service';
 import { type CreatedTicket, type TicketWithTimeline, TicketsService } from './tickets.service';
@@ -57,6 +57,14 @@ export class TicketsController {
   @ApiOkResponse({ description: 'the earlier report this one would repeat (it would become a complaint), or null; nothing is written' })
   repeatCheck(@Body() body: RepeatCheckDto): Promise<RepeatCheck> {
     return this.tickets.repeatCheck(body);
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @Can('ticket.search')
+  @ApiOkResponse({ description: 'tickets in the caller\'s scope, open or closed, newest first: by phone (exact), number, unit code or words' })
+  search(@Body() body: SearchTicketsDto, @CurrentActor() actor: Actor): Promise<TicketPage> {
+    return this.tickets.search(body, actor);
   }
 
   @Post('preview')

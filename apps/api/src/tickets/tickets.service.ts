@@ -30,7 +30,7 @@ import { EventLogService } from '../events/event-log.service';
 import { whereTicketVisible } from '../identity/scope-sql';
 import type { CreateTicketDto, RepeatCheckDto, TicketPreviewDto } from './dto/create-ticket.dto';
 import { SlaPolicyEntity } from '../sla/sla-policy.entity';
-import type { ListTicketsQuery } from './dto/list-tickets.dto';
+import type { ListTicketsQuery, SearchTicketsDto } from './dto/list-tickets.dto';
 import { findRepeatedReport, type RepeatQuery } from './repeat-detector';
 import { ClockKeeper } from '../sla/clock-keeper';
 import { TicketEntity } from './ticket.entity';
@@ -161,6 +161,34 @@ export class TicketsService {
       items: await loadTicketViews(this.dataSource.manager, page),
       nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
     };
+  }
+
+  /**
+   * Every ticket the caller may see, open or closed, newest first, by what a caller on the
+   * phone gives: a phone number (exact: the reporter's, or the owner's of the unit), a ticket
+   * number or its tail, a unit code or its start, or words of the description or place.
+   */
+  async search(input: SearchTicketsDto, actor: Actor): Promise<TicketPage> {
+    const q = input.q.trim();
+    if (!q) throw invalidField('q', 'must not be blank');
+    const builder = this.dataSource.getRepository(TicketEntity).createQueryBuilder('t').orderBy('t.received_at', 'DESC').addOrderBy('t.id', 'DESC').take(input.limit ?? 50);
+    whereTicketVisible(builder, actor, 't');
+    const digits = q.replace(/[\s-]/g, '');
+    // 261124-0042 is a ticket number, not a phone number.
+    if (!/^\d{6}-\d+$/.test(q) && /^\+?\d{7,20}$/.test(digits)) {
+      builder.andWhere(
+        `(regexp_replace(coalesce(t.reporter_phone, ''), '[^0-9]', '', 'g') = :phone
+          OR t.unit_id IN (SELECT u.id FROM unit u WHERE regexp_replace(coalesce(u.owner_phone, ''), '[^0-9]', '', 'g') = :phone))`,
+        { phone: digits.replace(/^\+/, '') },
+      );
+    } else {
+      const like = q.replace(/[\\%_]/g, (character) => `\\${character}`);
+      builder.andWhere('(t.number LIKE :anywhere OR t.location_code LIKE :start OR t.location_label ILIKE :anywhere OR t.description ILIKE :anywhere)', {
+        anywhere: `%${like}%`,
+        start: `${like}%`,
+      });
+    }
+    return { items: await loadTicketViews(this.dataSource.manager, await builder.getMany()), nextCursor: null };
   }
 
   /** The same owner (unit or phone) with the same problem (category at this location): intake and the desk's check alike. */

@@ -1,7 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEPARTMENTS, TICKET_KINDS, TICKET_STATUSES, type Department, type TicketKind } from '@dispatch/domain';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const STATUS_FILTER = new RegExp(`^(open|(${TICKET_STATUSES.join('|')})(,(${TICKET_STATUSES.join('|')}))*)$`);
 
@@ -33,5 +33,20 @@ export class ListTicketsQuery {
   @IsInt()
   @Min(1)
   @Max(500)
+  limit?: number;
+}
+
+/** POST /api/tickets/search: in the body, since a phone number never goes in a URL. */
+export class SearchTicketsDto {
+  @ApiProperty({ example: '4-2-301', description: 'a ticket number (or part), a unit code (or its start), a phone number (exact), or words of the description or place' })
+  @IsString()
+  @Length(1, 100)
+  q!: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 }
