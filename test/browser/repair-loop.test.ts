@@ -107,10 +107,20 @@ describe('the repair loop, driven by clicks', () => {
     const task = tablet.locator(`[data-testid="list-mine"] [data-ticket-id="${ticketId}"]`);
     await task.waitFor({ timeout: 2_000 });
     await tablet.screenshot({ path: resolve(SCREENSHOTS, 'field-1024.png') });
+    // One primary button: the next step forward.
+    expect(await task.locator('button.primary').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-action')))).toEqual(['accept']);
     await task.locator('button[data-action="accept"]').click();
     await expect.poll(() => task.getAttribute('data-status')).toBe('accepted');
+    // His own deadline is the big one: arrival, though the contact clock may fall due sooner.
+    await expect.poll(() => task.locator('.due [data-testid="countdown"]').evaluate((node) => node.parentElement?.textContent ?? '')).toContain('到场');
+    // 拨打业主: a logged reveal gives him the number to dial.
+    await task.locator('[data-testid="call-owner"]').click();
+    await expect.poll(() => task.locator('[data-testid="dial"]').getAttribute('href')).toMatch(/^tel:\d{11}$/);
+    const [revealed] = await api.db.query<Array<{ count: string }>>(`SELECT count(*) FROM event_log WHERE type = 'ticket.pii_revealed' AND ticket_id = $1 AND data->'actor'->>'name' = '张伟'`, [ticketId]);
+    expect(Number(revealed.count)).toBe(1);
     await task.locator('button[data-action="arrive"]').click();
     await expect.poll(() => task.getAttribute('data-status')).toBe('on_site');
+    await expect.poll(() => task.locator('.due').textContent()).toContain('到场反馈');
 
     await task.locator('button[data-action="complete"]').click();
     const form = task.locator('[data-testid="action-form"]');

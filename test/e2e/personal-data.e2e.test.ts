@@ -35,7 +35,7 @@ describe('reporter data by role', () => {
   it('the desk sees it masked, reveals it in full, and the log records who revealed which fields, not the values', async () => {
     expect((await desk.get(`/api/tickets/${ticketId}`)).body.reporter).toEqual({ name: '欧***', phone: '139****5678', masked: true });
     const revealed = await desk.post(`/api/tickets/${ticketId}/reveal`);
-    expect(revealed.body).toEqual({ name: NAME, phone: PHONE });
+    expect(revealed.body).toEqual({ name: NAME, phone: PHONE, source: 'reporter' });
     const [logged] = await api.db.query<Array<{ data: unknown; actor: string }>>(`SELECT data, actor FROM event_log WHERE type = 'ticket.pii_revealed' AND ticket_id = $1`, [ticketId]);
     expect(logged.data).toMatchObject({ actor: { name: '王敏', role: 'dispatcher' }, fields: ['name', 'phone'] });
     expect(JSON.stringify(logged.data)).not.toContain(PHONE);
@@ -48,8 +48,26 @@ describe('reporter data by role', () => {
     const dispatched = await desk.post(`/api/tickets/${ticketId}/actions`).send({ action: 'dispatch', version, assigneeId: guardRow.id });
     expect((await guard.get(`/api/tickets/${ticketId}`)).body.reporter).toEqual({ name: '欧***', phone: PHONE, masked: true });
     expect((await technician.get(`/api/tickets/${ticketId}`)).status).toBe(404);
+    // 拨打业主: the assigned guard's call is a logged reveal; the other guard of the department gets 403.
+    expect((await guard.post(`/api/tickets/${ticketId}/reveal`)).body).toEqual({ name: NAME, phone: PHONE, source: 'reporter' });
+    const reveals = await api.db.query<Array<{ data: { actor: { name: string } } }>>(`SELECT data FROM event_log WHERE type = 'ticket.pii_revealed' AND ticket_id = $1 ORDER BY seq`, [ticketId]);
+    expect(reveals.map((row) => row.data.actor.name)).toEqual(['王敏', '李强']);
+    const guard2 = client(api.url, await login(api.url, 'guard2'));
+    expect((await guard2.post(`/api/tickets/${ticketId}/reveal`)).status).toBe(403);
     await desk.post(`/api/tickets/${ticketId}/actions`).send({ action: 'cancel', version: dispatched.body.version, reason: '业主已自行处理' });
     expect((await guard.get(`/api/tickets/${ticketId}`)).body.reporter.phone).toBe('139****5678');
+    expect((await guard.post(`/api/tickets/${ticketId}/reveal`)).status).toBe(403);
+  });
+
+  it('an alarm in a unit has no reporter: the call goes to the owner on file, logged', async () => {
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const alarm = await request(api.url).post('/api/alarms').set('x-device-key', 'demo-device-key').send({ deviceId: 'ir-3-201', eventId: `pii-${Date.now()}`, kind: 'intrusion' });
+    expect(alarm.status).toBe(201);
+    const [owner] = await api.db.query<Array<{ owner_name: string; owner_phone: string }>>(`SELECT owner_name, owner_phone FROM unit WHERE code = '3-1-201'`);
+    const revealed = await desk.post(`/api/tickets/${alarm.body.id}/reveal`);
+    expect(revealed.body).toEqual({ name: owner.owner_name, phone: owner.owner_phone, source: 'owner' });
+    const [logged] = await api.db.query<Array<{ data: unknown }>>(`SELECT data FROM event_log WHERE type = 'ticket.pii_revealed' AND ticket_id = $1`, [alarm.body.id]);
+    expect(JSON.stringify(logged.data)).not.toContain(owner.owner_phone);
   });
 
   it('keeps reporter data out of ticket views, lists and pushed events', async () => {

@@ -153,7 +153,7 @@ export function createApiClient(fetchFn: FetchLike) {
         post<RepeatCheck>('/api/tickets/repeat-check', input),
       preview: (input: TicketPreviewInput) => post<TicketPreview>('/api/tickets/preview', input),
       search: (q: string, limit?: number) => post<TicketPage>('/api/tickets/search', { q, ...(limit ? { limit } : {}) }),
-      reveal: (id: string) => post<{ name: string | null; phone: string | null }>(`/api/tickets/${encodeURIComponent(id)}/reveal`, {}),
+      reveal: (id: string) => post<{ name: string | null; phone: string | null; source: 'reporter' | 'owner' | null }>(`/api/tickets/${encodeURIComponent(id)}/reveal`, {}),
     },
     estate: {
       rules: () => call<EstateRules>('/api/estate/rules'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdownPhase, DAY_HOUR_UNITS, dispatchDeadline, formatCountdown, nextClock, remainingMs } from './deadlines';
+import { countdownPhase, DAY_HOUR_UNITS, dispatchDeadline, fieldClock, formatCountdown, nextClock, remainingMs } from './deadlines';
 import { clockOffsetMs } from './server-clock';
 import { defaultDepartment } from './ticket';
 
@@ -99,5 +99,20 @@ describe('nextClock', () => {
     expect(nextClock(clocks)?.clock).toBe('arrival');
     expect(nextClock(clocks.filter((clock) => clock.clock !== 'arrival'))?.clock).toBe('contact');
     expect(nextClock([{ state: 'met', dueAt: '2026-11-23T01:01:00.000Z' }])).toBeUndefined();
+  });
+});
+
+describe('fieldClock', () => {
+  const clock = (kind: string, dueAt: string, state = 'running') => ({ clock: kind, dueAt, state });
+  const clocks = [clock('contact', '2026-11-23T10:10:00Z'), clock('arrival', '2026-11-23T10:20:00Z'), clock('report_on_site', '2026-11-23T10:30:00Z', 'cancelled')];
+
+  it('shows the worker\'s own stage clock even when another is due sooner', () => {
+    expect(fieldClock('accepted', clocks)?.clock).toBe('arrival');
+    expect(fieldClock('on_site', [...clocks.slice(0, 2), clock('report_on_site', '2026-11-23T10:40:00Z')])?.clock).toBe('report_on_site');
+  });
+
+  it('falls back to the clock due soonest when the stage has none running', () => {
+    expect(fieldClock('on_site', clocks)?.clock).toBe('contact');
+    expect(fieldClock('received', clocks)?.clock).toBe('contact');
   });
 });

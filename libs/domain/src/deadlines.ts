@@ -77,3 +77,15 @@ export function nextClock<C extends { state: string; dueAt: string }>(clocks: re
   }
   return next;
 }
+
+/** The clock the person on site works against at each stage: arrive, then report from site. */
+const FIELD_STAGE_CLOCK: Readonly<Record<string, string>> = { dispatched: 'arrival', accepted: 'arrival', on_site: 'report_on_site' };
+
+/**
+ * The deadline a field worker's tablet shows large: their own stage's clock while it runs
+ * (arrival, then the on-site report), else whichever clock is due soonest.
+ */
+export function fieldClock<C extends { clock: string; state: string; dueAt: string }>(status: string, clocks: readonly C[]): C | undefined {
+  const own = FIELD_STAGE_CLOCK[status];
+  return (own ? nextClock(clocks.filter((clock) => clock.clock === own)) : undefined) ?? nextClock(clocks);
+}

@@ -37,7 +37,8 @@ export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
   'ticket.search': DESK,
   // Calling back, greeting key owners: each reveal is logged (field staff get the phone of
   // the task assigned to them in the ticket itself).
-  'ticket.reveal_reporter': DESK,
+  // Field staff only for the ticket assigned to them while it is open (拨打业主; checked on the ticket).
+  'ticket.reveal_reporter': [...DESK, 'field'],
   'estate.lookup': DESK,
   // The calendar (hours, holidays, 调休) and warranty years: the desk reads, an admin edits.
   'estate.rules.read': DESK,

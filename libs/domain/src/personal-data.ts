@@ -29,6 +29,11 @@ const CLOSED: readonly TicketStatus[] = ['closed', 'cancelled'];
  * the phone (to call the owner on the way), everyone else masked values; revealing in full
  * is a separate, logged act of the desk.
  */
+/** The field worker assigned to a ticket still open: the one who calls the owner on the way. */
+export function mayCallOwner(actor: Actor, ticket: { assigneeId: string | null; status: TicketStatus }): boolean {
+  return actor.role === 'field' && ticket.assigneeId === actor.id && !CLOSED.includes(ticket.status);
+}
+
 export function reporterFor(
   actor: Actor,
   ticket: { assigneeId: string | null; status: TicketStatus },
@@ -36,7 +41,7 @@ export function reporterFor(
 ): ReporterView | null {
   if (!reporter.name && !reporter.phone) return null;
   const name = reporter.name ? maskName(reporter.name) : null;
-  const callsOwner = actor.role === 'field' && ticket.assigneeId === actor.id && !CLOSED.includes(ticket.status);
+  const callsOwner = mayCallOwner(actor, ticket);
   const phone = reporter.phone ? (callsOwner ? reporter.phone : maskPhone(reporter.phone)) : null;
   return { name, phone, masked: true };
 }

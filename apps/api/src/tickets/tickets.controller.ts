@@ -93,8 +93,11 @@ export class TicketsController {
   @Post(':id/reveal')
   @HttpCode(200)
   @Can('ticket.reveal_reporter')
-  @ApiOkResponse({ description: 'the reporter\'s name and phone in full; the reveal is recorded in the event log' })
-  reveal(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<{ name: string | null; phone: string | null }> {
+  @ApiOkResponse({
+    description:
+      'the reporter\'s name and phone in full (or, with no reporter, the unit owner\'s on file: source owner); the desk, or the field worker assigned to the open ticket; each reveal is recorded in the event log',
+  })
+  reveal(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<{ name: string | null; phone: string | null; source: 'reporter' | 'owner' | null }> {
     return this.tickets.revealReporter(id, actor);
   }
 

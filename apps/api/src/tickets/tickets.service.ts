@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
@@ -9,6 +9,7 @@ import {
   CLOCKS_AT_INTAKE,
   defaultDepartment,
   type EstateRules,
+  mayCallOwner,
   OPEN_STATUSES,
   previewClocks,
   settleWarranty,
@@ -24,6 +25,7 @@ import {
 import { DataSource } from 'typeorm';
 import { invalidField } from '../common/errors';
 import type { AppConfig } from '../config/env';
+import { UnitEntity } from '../estate/estate.entity';
 import { EstateService, type ResolvedLocation } from '../estate/estate.service';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
@@ -265,11 +267,21 @@ export class TicketsService {
   }
 
   /** The reporter in full, for the desk; the reveal itself (who, when, which fields) goes to the log. */
-  async revealReporter(id: string, actor: Actor): Promise<{ name: string | null; phone: string | null }> {
+  /**
+   * The reporter in full, logged (who, which fields; never the values): the desk, or the field
+   * worker assigned to the open ticket (to call the owner). With no reporter on the ticket (an
+   * alarm, a walk-in without a number) the owner of the unit on file.
+   */
+  async revealReporter(id: string, actor: Actor): Promise<{ name: string | null; phone: string | null; source: 'reporter' | 'owner' | null }> {
     const { reporter, event } = await this.dataSource.transaction(async (db) => {
       const ticket = await db.findOne(TicketEntity, { where: { id } });
       if (!ticket || !canSeeTicket(actor, ticket)) throw new NotFoundException(`No ticket ${id}`);
-      const reporter = { name: ticket.reporterName, phone: ticket.reporterPhone };
+      if (actor.role === 'field' && !mayCallOwner(actor, ticket)) throw new ForbiddenException('Only the worker assigned to this open ticket may call the owner');
+      let reporter: { name: string | null; phone: string | null; source: 'reporter' | 'owner' | null } = { name: ticket.reporterName, phone: ticket.reporterPhone, source: 'reporter' };
+      if (!reporter.name && !reporter.phone) {
+        const unit = ticket.unitId ? await db.findOne(UnitEntity, { where: { id: ticket.unitId } }) : null;
+        reporter = unit && (unit.ownerName || unit.ownerPhone) ? { name: unit.ownerName, phone: unit.ownerPhone, source: 'owner' } : { name: null, phone: null, source: null };
+      }
       const fields = (['name', 'phone'] as const).filter((field) => reporter[field] !== null);
       const event = await this.log.append(db, { type: 'ticket.pii_revealed', ticketId: id, actor: actor.id, data: { actor: eventActor(actor), fields } }, new Date());
       return { reporter, event };
