@@ -133,14 +133,21 @@ describe('SLA marks fire exactly once across processes and restarts', () => {
     const due = await lastDue(ids);
     const { perTicket: beforeRestart } = await firedCounts('sla.breached', ids);
     expect(beforeRestart.every((count) => count === 0)).toBe(true);
+    // On a busy machine some warnings (at 80 % of 3 s) fire before the stop: those are on time.
+    const warnedBefore = (await firedCounts('sla.warning', ids)).perTicket.filter((count) => count === 1).length;
     await waitUntil(due + 3_000);
 
     third = await spawnApi(ENV);
-    await sleep(2_000);
+    // Polled with a bound, not a fixed pause: a busy machine may take longer to catch up.
+    for (const type of ['sla.warning', 'sla.breached']) {
+      await expect.poll(async () => (await firedCounts(type, ids)).perTicket.filter((count) => count === 0).length, { timeout: 20_000, interval: 250, message: type }).toBe(0);
+    }
+    await sleep(500); // anything that would fire twice has had its chance
     for (const type of ['sla.warning', 'sla.breached']) {
       const { perTicket, late } = await firedCounts(type, ids);
       expect(perTicket.filter((count) => count !== 1), type).toEqual([]);
-      expect(late, type).toBe(100);
+      // Every mark that fell due while all were down fired at the restart, flagged late.
+      expect(late, type).toBe(type === 'sla.breached' ? 100 : 100 - warnedBefore);
     }
-  });
+  }, 60_000);
 });

@@ -167,10 +167,16 @@ describe('every route in the OpenAPI document', () => {
         'a string body',
         null,
       ];
+      const required = resolveSchema(op.body, components)?.required ?? [];
       for (const body of bodies) {
         const res = await send(op, path, token, body);
         record(`${op.method} ${op.path} body`, res.status);
-        expect(res.status, `${op.method} ${op.path} ${JSON.stringify(body).slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+        // A body that holds every required field (a search for "' OR '1'='1") is a fair
+        // question: answered, never a 5xx; the row check after the pass shows it wrote nothing.
+        const complete = body !== null && typeof body === 'object' && !Array.isArray(body) && required.length > 0 && required.every((name) => name in body);
+        const label = `${op.method} ${op.path} ${JSON.stringify(body).slice(0, 80)}`;
+        if (complete) expect(res.status, label).toBeLessThan(500);
+        else expect(res.status, label).toBeGreaterThanOrEqual(400);
       }
       const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
       const deepObject = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
