@@ -4,6 +4,7 @@ import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
+import { AlarmReceiverModule } from './alarm-receiver/alarm-receiver.module';
 import { AlarmsModule } from './alarms/alarms.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
@@ -53,6 +54,7 @@ export class AppModule {
         SlaModule,
         TicketsModule,
         AlarmsModule,
+        AlarmReceiverModule,
         // The console is a static single-page build served on the same port as the api.
         ...(existsSync(resolve(staticRoot, 'index.html'))
           ? [ServeStaticModule.forRoot({ rootPath: staticRoot, exclude: ['/api/{*rest}', '/socket.io/{*rest}'] })]

@@ -65,6 +65,8 @@ export type EventPayloads = {
   'alarm.received': { ticket: TicketView; actor: null };
   /** A repeat from the same device within the storm window, folded into the open alarm. */
   'alarm.repeated': { ticket: TicketView; alarm: AlarmView; eventId: string };
+  /** A panel reported the zone back to normal (Contact ID qualifier 3, a SIA restore code). */
+  'alarm.restored': { ticket: TicketView; code: string; eventId: string };
   'device.key_rotated': { deviceId: string; actor: EventActor };
   /** Who saw a reporter's name and phone in full. The values themselves never enter the log. */
   'ticket.pii_revealed': { actor: EventActor; fields: Array<'name' | 'phone'> };

@@ -16,3 +16,4 @@ export * from './personal-data';
 export * from './api-client';
 export * from './permissions';
 export * from './warranty';
+export * from './alarm-codes';

@@ -206,6 +206,7 @@ export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
   'ticket.created': { zh: '受理', en: 'Received' },
   'alarm.received': { zh: '报警接收', en: 'Alarm received' },
   'alarm.repeated': { zh: '报警重复', en: 'Alarm repeated' },
+  'alarm.restored': { zh: '报警复位', en: 'Alarm restored' },
   'ticket.pii_revealed': { zh: '查看业主信息', en: 'Owner details revealed' },
   'sla.warning': { zh: '时限预警', en: 'Deadline warning' },
   'sla.breached': { zh: '超时', en: 'Deadline breached' },

@@ -13,7 +13,9 @@ describe('the permissions table', () => {
     ['ticket.create', 'dispatcher', true],
     ['ticket.create', 'field', false],
     ['ticket.reveal_reporter', 'supervisor', true],
-    ['ticket.reveal_reporter', 'field', false],
+    // Field staff: only the worker assigned to the open ticket (checked on the ticket, 拨打业主).
+    ['ticket.reveal_reporter', 'field', true],
+    ['ticket.search', 'field', false],
     ['staff.manage', 'admin', true],
     ['staff.manage', 'manager', false],
     ['sla.policy.edit', 'dispatcher', false],

@@ -94,3 +94,31 @@ export class AlarmDeliveryEntity {
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 }
+
+/** An alarm panel reporting over DC-09 (a receiving account), at a unit or area through its own device row. */
+@Entity('alarm_account')
+export class AlarmAccountEntity {
+  /** The account number the panel sends (`#1234`), upper-case hex. */
+  @PrimaryColumn({ type: 'text' })
+  account!: string;
+
+  /** The panel itself as a device: zones without a device of their own report through it. */
+  @Column({ name: 'device_id', type: 'text' })
+  deviceId!: string;
+
+  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
+  lastSeenAt!: Date | null;
+}
+
+/** A zone of a panel mapped to the device (detector) it is, hence its place. */
+@Entity('alarm_zone')
+export class AlarmZoneEntity {
+  @PrimaryColumn({ type: 'text' })
+  account!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  zone!: string;
+
+  @Column({ name: 'device_id', type: 'text' })
+  deviceId!: string;
+}

@@ -7,5 +7,6 @@ import { AlarmsService } from './alarms.service';
   imports: [TicketsModule],
   controllers: [AlarmsController],
   providers: [AlarmsService],
+  exports: [AlarmsService],
 })
 export class AlarmsModule {}

@@ -55,13 +55,25 @@ export class AlarmsService {
    * anything else opens a new alarm, routed by kind, on the closed loop.
    */
   async intake(body: AlarmIntakeDto, deviceKey: string | undefined): Promise<{ ticket: TicketView & { seq: number | null }; outcome: AlarmIntakeOutcome }> {
+    return this.receive(body, (device) => {
+      if (!device || !device.active || !tokenMatches(deviceKey, device.keyHash)) throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
+    });
+  }
+
+  /**
+   * The one path of every alarm after its transport: HTTP devices (checked by key) and alarm
+   * panels over DC-09 (checked by account, `admit` leaves them through) alike.
+   */
+  async receive(
+    body: AlarmIntakeDto,
+    admit: (device: DeviceEntity | null) => void,
+  ): Promise<{ ticket: TicketView & { seq: number | null }; outcome: AlarmIntakeOutcome }> {
     const now = new Date();
     const result = await this.dataSource.transaction(async (db) => {
       // The device row lock serialises one device's deliveries: a storm folds, never forks.
       const device = await db.findOne(DeviceEntity, { where: { id: body.deviceId }, lock: { mode: 'pessimistic_write' } });
-      if (!device || !device.active || !tokenMatches(deviceKey, device.keyHash)) {
-        throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
-      }
+      admit(device);
+      if (!device) throw new UnauthorizedException('Unknown device');
       const delivered = await db.findOne(AlarmDeliveryEntity, { where: { deviceId: device.id, eventId: body.eventId } });
       if (delivered) {
         const ticket = await db.findOneByOrFail(TicketEntity, { id: delivered.ticketId });
@@ -73,6 +85,30 @@ export class AlarmsService {
     });
     if (result.event) this.bus.published([result.event]);
     return { ticket: { ...result.ticket, seq: result.event?.seq ?? null }, outcome: result.outcome };
+  }
+
+  /**
+   * A panel's restore (the zone back to normal): recorded on the device's open alarm, if any,
+   * as `alarm.restored`; a restore with no open alarm changes nothing. Returns whether one was recorded.
+   */
+  async restore(deviceId: string, detail: { eventId: string; code: string }): Promise<boolean> {
+    const now = new Date();
+    const event = await this.dataSource.transaction(async (db) => {
+      await db.findOne(DeviceEntity, { where: { id: deviceId }, lock: { mode: 'pessimistic_write' } });
+      const open = await db
+        .getRepository(AlarmEntity)
+        .createQueryBuilder('a')
+        .innerJoin(TicketEntity, 't', 't.id = a.ticket_id')
+        .where('a.device_id = :deviceId', { deviceId })
+        .andWhere('t.status NOT IN (:...finished)', { finished: [...FINISHED] })
+        .orderBy('a.last_seen_at', 'DESC')
+        .getOne();
+      if (!open) return null;
+      const view = await loadTicketView(db, await db.findOneByOrFail(TicketEntity, { id: open.ticketId }));
+      return this.log.append(db, { type: 'alarm.restored', ticketId: open.ticketId, alarmId: open.ticketId, data: { ticket: view, code: detail.code, eventId: detail.eventId } }, now);
+    });
+    if (event) this.bus.published([event]);
+    return event !== null;
   }
 
   /** The device's alarm still open and seen within the storm window, with its ticket: one query. */

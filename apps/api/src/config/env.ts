@@ -34,6 +34,9 @@ export const envSchema = z
       .regex(/^(\d+|((loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d+)?)\s*,?\s*)+)$/, 'must be a hop count or a comma-separated list of addresses/CIDRs')
       .transform((value) => (/^\d+$/.test(value) ? Number(value) : value))
       .optional(),
+    // SIA DC-09 alarm panels, TCP and UDP; off unless set (0: any free port, for tests).
+    ALARM_RECEIVER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+    ALARM_RECEIVER_HOST: z.string().min(1).default('0.0.0.0'),
     REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   })
   .superRefine((env, ctx) => {

@@ -1,4 +1,4 @@
-import { AlarmDeliveryEntity, AlarmEntity, DeviceEntity } from '../alarms/alarm.entity';
+import { AlarmAccountEntity, AlarmDeliveryEntity, AlarmEntity, AlarmZoneEntity, DeviceEntity } from '../alarms/alarm.entity';
 import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
 import { EventLogEntity } from '../events/event-log.entity';
 import { SlaPolicyEntity } from '../sla/sla-policy.entity';
@@ -15,6 +15,8 @@ export const ENTITIES = [
   EventLogEntity,
   SlaPolicyEntity,
   DeviceEntity,
+  AlarmAccountEntity,
+  AlarmZoneEntity,
   AlarmEntity,
   AlarmDeliveryEntity,
 ];

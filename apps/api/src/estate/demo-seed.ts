@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { hash } from 'argon2';
 import { DEFAULT_CALENDAR, type Department } from '@dispatch/domain';
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DeviceEntity } from '../alarms/alarm.entity';
+import { AlarmAccountEntity, AlarmZoneEntity, DeviceEntity } from '../alarms/alarm.entity';
 import { hashToken } from '../common/token-hash';
 import { withRecentOfficialYears } from './official-days';
 import { EstateEntity, PublicAreaEntity, StaffEntity, type StaffRole, UnitEntity } from './estate.entity';
@@ -112,6 +113,24 @@ export async function seedDemoDevices(dataSource: DataSource): Promise<boolean> 
         active: true,
       });
     }
+    return true;
+  });
+}
+
+/**
+ * The demo alarm panel (API.md): account 1234 at unit 3-1-201, reporting over DC-09 without
+ * encryption; its zone 015 is the infrared detector ir-3-201. Added once, also to a demo
+ * estate seeded before panels existed.
+ */
+export async function seedDemoPanel(dataSource: DataSource): Promise<boolean> {
+  return dataSource.transaction(async (db: EntityManager) => {
+    const estate = await db.findOne(EstateEntity, { where: { code: DEMO_ESTATE_CODE } });
+    if (!estate || (await db.findOne(AlarmAccountEntity, { where: { account: '1234' } })) || !(await db.findOne(DeviceEntity, { where: { id: 'ir-3-201' } }))) return false;
+    const unit = await db.findOneOrFail(UnitEntity, { where: { estateId: estate.id, code: '3-1-201' } });
+    // The panel as a device of its own; it has no HTTP key anyone knows (it speaks DC-09).
+    await db.insert(DeviceEntity, { id: 'panel-1234', estateId: estate.id, name: '报警主机 1234 (3-1-201)', unitId: unit.id, areaId: null, keyHash: hashToken(randomBytes(32).toString('hex')), keyRotatedAt: new Date(), active: true });
+    await db.insert(AlarmAccountEntity, { account: '1234', deviceId: 'panel-1234', lastSeenAt: null });
+    await db.insert(AlarmZoneEntity, { account: '1234', zone: '015', deviceId: 'ir-3-201' });
     return true;
   });
 }

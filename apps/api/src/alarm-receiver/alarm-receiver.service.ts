@@ -1,0 +1,135 @@
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type PanelEvent, readContactId, readSiaDcs } from '@dispatch/domain';
+import { DataSource } from 'typeorm';
+import { AlarmAccountEntity, AlarmZoneEntity } from '../alarms/alarm.entity';
+import { AlarmsService } from '../alarms/alarms.service';
+import type { AppConfig } from '../config/env';
+import { type Dc09Message, nak, parseFrame, reply } from './dc09';
+
+/** A frame longer than this is not DC-09: the connection is dropped rather than buffered. */
+const MAX_FRAME = 2_048;
+
+/**
+ * The alarm receiver (SIA DC-09 over TCP and UDP on ALARM_RECEIVER_PORT). Each message is
+ * checked (CRC, length, timestamp window), its account and zone looked up, and its event
+ * read through the one code table; alarms then take the same path as the HTTP intake, and
+ * the ACK goes back only once the alarm is committed: a panel that gets no answer sends
+ * again, and a repeat of a delivered message is absorbed as a duplicate.
+ */
+@Injectable()
+export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('AlarmReceiver');
+  private tcp?: Server;
+  private udp?: UdpSocket;
+  private readonly connections = new Set<Socket>();
+  /** The ports listened on (a configured 0 picks free ones). */
+  tcpPort: number | null = null;
+  udpPort: number | null = null;
+
+  constructor(
+    private readonly config: ConfigService<AppConfig, true>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly alarms: AlarmsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const port = this.config.get('ALARM_RECEIVER_PORT', { infer: true });
+    if (port === undefined) return;
+    const host = this.config.get('ALARM_RECEIVER_HOST', { infer: true });
+    this.tcp = createServer((socket) => this.serveTcp(socket));
+    await new Promise<void>((resolve, reject) => this.tcp?.once('error', reject).listen(port, host, () => resolve()));
+    this.tcpPort = (this.tcp.address() as AddressInfo).port;
+    this.udp = createSocket('udp4');
+    this.udp.on('message', (datagram, from) => {
+      void this.answer(datagram.toString('latin1')).then((answer) => answer && this.udp?.send(Buffer.from(answer, 'latin1'), from.port, from.address));
+    });
+    await new Promise<void>((resolve, reject) => this.udp?.once('error', reject).bind(port === 0 ? 0 : port, host, () => resolve()));
+    this.udpPort = this.udp.address().port;
+    this.logger.log(`DC-09 receiver on tcp ${this.tcpPort} and udp ${this.udpPort}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const socket of this.connections) socket.destroy();
+    await Promise.all([
+      new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve())),
+      new Promise<void>((resolve) => (this.udp ? this.udp.close(() => resolve()) : resolve())),
+    ]);
+  }
+
+  /** One TCP connection: frames in order, each answered before the next is read. */
+  private serveTcp(socket: Socket): void {
+    this.connections.add(socket);
+    socket.on('close', () => this.connections.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let buffer = '';
+    let queue = Promise.resolve();
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      let end: number;
+      while ((end = buffer.indexOf('\r')) >= 0) {
+        const raw = buffer.slice(0, end + 1);
+        buffer = buffer.slice(end + 1);
+        queue = queue.then(async () => {
+          const answer = await this.answer(raw);
+          if (answer && !socket.destroyed) socket.write(Buffer.from(answer, 'latin1'));
+        });
+      }
+      if (buffer.length > MAX_FRAME) socket.destroy();
+    });
+  }
+
+  /** The answer to one raw frame (LF … CR); null: no answer, so the panel sends it again. */
+  async answer(raw: string, now = new Date()): Promise<string | null> {
+    const body = raw.replace(/^[\n\0]+/, '').replace(/\r$/, '');
+    const parsed = parseFrame(body, now);
+    if (!parsed.ok) {
+      if (parsed.problem === 'format') return reply('DUH', { id: 'DUH', sequence: '0000', receiver: null, prefix: '0', account: '0', data: '', timestamp: null }, now);
+      return nak(now);
+    }
+    const message = parsed.message;
+    // Encrypted accounts are not set up here yet: say so rather than guess.
+    if (message.id.startsWith('*')) return reply('DUH', message, now);
+    try {
+      const account = await this.dataSource.getRepository(AlarmAccountEntity).findOne({ where: { account: message.account.toUpperCase() } });
+      if (!account) {
+        this.logger.warn(`DC-09 message from unknown account ${message.account}`);
+        return reply('DUH', message, now);
+      }
+      await this.dataSource.getRepository(AlarmAccountEntity).update({ account: account.account }, { lastSeenAt: now });
+      if (message.id === 'NULL') return reply('ACK', message, now);
+      const event = message.id === 'ADM-CID' ? readContactId(message.data) : message.id === 'SIA-DCS' ? readSiaDcs(message.data) : null;
+      if (!event) return reply('DUH', message, now);
+      await this.deliver(account, message, event);
+      return reply('ACK', message, now);
+    } catch (error) {
+      // The database is away: no ACK, so the panel retries and nothing is lost.
+      this.logger.warn(`DC-09 message not taken (${(error as Error).message}); the panel will send it again`);
+      return null;
+    }
+  }
+
+  private async deliver(account: AlarmAccountEntity, message: Dc09Message, event: PanelEvent): Promise<void> {
+    const zone = await this.dataSource.getRepository(AlarmZoneEntity).findOne({ where: { account: account.account, zone: event.zone } });
+    const deviceId = zone?.deviceId ?? account.deviceId;
+    const eventId = `dc09:${account.account}:${message.sequence}:${event.code}:${event.zone}`;
+    if ('alarm' in event.meaning) {
+      await this.alarms.receive(
+        {
+          deviceId,
+          eventId,
+          kind: event.meaning.alarm,
+          ...(message.timestamp ? { occurredAt: message.timestamp.toISOString() } : {}),
+          note: `${message.id} ${event.code} 防区 ${event.zone}`,
+        },
+        () => undefined,
+      );
+    } else if ('restore' in event.meaning) {
+      await this.alarms.restore(deviceId, { eventId, code: event.code });
+    }
+  }
+}

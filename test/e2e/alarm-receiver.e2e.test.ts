@@ -1,0 +1,94 @@
+import type { AnyDomainEvent } from '@dispatch/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlarmReceiver } from '../../apps/api/src/alarm-receiver/alarm-receiver.service';
+import { login, type RunningApi, resetTickets, startApi } from '../support/api';
+import { answerOf, panelFrame, sendTcp, sendUdp } from '../support/dc09-panel';
+import { listen, type Listener } from '../support/socket';
+
+/** Alarm panels over SIA DC-09: the demo panel, account 1234 at 3-1-201, zone 015 its infrared detector. */
+describe('the DC-09 alarm receiver', () => {
+  let api: RunningApi;
+  let tcp: number;
+  let udp: number;
+  let guard: Listener;
+  let sequence = 1;
+  const next = () => sequence++;
+
+  beforeAll(async () => {
+    api = await startApi({ ALARM_RECEIVER_PORT: '0', ALARM_RECEIVER_HOST: '127.0.0.1' });
+    await resetTickets(api.db);
+    const receiver = api.app.get(AlarmReceiver);
+    tcp = receiver.tcpPort ?? 0;
+    udp = receiver.udpPort ?? 0;
+    guard = await listen(api.url, await login(api.url, 'guard'));
+  });
+  afterAll(async () => {
+    guard?.close();
+    await api?.close();
+  });
+
+  const alarmsOf = (deviceId: string) =>
+    api.db.query<Array<{ ticket_id: string; alarm_kind: string; count: number }>>('SELECT ticket_id, alarm_kind, count FROM alarm WHERE device_id = $1 ORDER BY first_seen_at', [deviceId]);
+
+  it('a burglary from account 1234 zone 015 is acknowledged and reaches the guard\'s tablet as an intrusion at 3-1-201 within 2 s', async () => {
+    const seq = next();
+    const [answer] = await sendTcp(tcp, [panelFrame({ id: 'ADM-CID', sequence: seq, account: '1234', data: '#1234|1130 01 015' })]);
+    expect(answerOf(answer)).toEqual({ kind: 'ACK', sequence: String(seq).padStart(4, '0') });
+    expect(answer).toMatch(/"ACK"\d{4}R0L0#1234\[\]_\d{2}:\d{2}:\d{2},\d{2}-\d{2}-\d{4}\r$/);
+    const pushed = await guard.waitForEvent((event) => event.type === 'alarm.received', 2_000);
+    const ticket = (pushed as Extract<AnyDomainEvent, { type: 'alarm.received' }>).data.ticket;
+    expect(ticket.location.label).toBe('3-1-201');
+    expect(ticket.alarm).toMatchObject({ alarmKind: 'intrusion', deviceId: 'ir-3-201' });
+    expect(ticket.channel).toBe('device');
+  });
+
+  it('the same message twice (a panel that missed the ACK) is one alarm', async () => {
+    const before = (await alarmsOf('panel-1234')).length;
+    const frame = panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1110 01 003' });
+    const answers = await sendTcp(tcp, [frame, frame]);
+    expect(answers.map((answer) => answerOf(answer).kind)).toEqual(['ACK', 'ACK']);
+    // Zone 003 has no device of its own: the panel reports it at its own place.
+    const fires = await alarmsOf('panel-1234');
+    expect(fires.length).toBe(before + 1);
+    expect(fires.at(-1)?.alarm_kind).toBe('smoke_fire');
+    const [deliveries] = await api.db.query<Array<{ count: string }>>(`SELECT count(*) FROM alarm_delivery WHERE event_id LIKE 'dc09:1234:%:1110:003'`);
+    expect(Number(deliveries.count)).toBe(1);
+  });
+
+  it('answers NAK to a bad CRC and to a stale timestamp, DUH to what it cannot read, and records nothing', async () => {
+    const before = await api.db.query<Array<{ count: string }>>('SELECT count(*) FROM alarm');
+    const answers = await sendTcp(tcp, [
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1130 01 015', badCrc: true }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1130 01 015', at: new Date(Date.now() - 5 * 60_000) }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: 'garbage' }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '9999', data: '#9999|1130 01 015' }),
+      panelFrame({ id: '*ADM-CID', sequence: next(), account: '1234', data: '0123456789ABCDEF' }),
+    ]);
+    expect(answers.map((answer) => answerOf(answer).kind)).toEqual(['NAK', 'NAK', 'DUH', 'DUH', 'DUH']);
+    // NAK carries the receiver's time for the panel to set its clock by.
+    expect(answers[1]).toMatch(/"NAK"0000R0L0A0\[\]_\d{2}:\d{2}:\d{2},\d{2}-\d{2}-\d{4}\r$/);
+    expect(await api.db.query('SELECT count(*) FROM alarm')).toEqual(before);
+  });
+
+  it('a link test (NULL) is acknowledged and marks the panel seen', async () => {
+    await api.db.query(`UPDATE alarm_account SET last_seen_at = NULL WHERE account = '1234'`);
+    const [answer] = await sendTcp(tcp, [panelFrame({ id: 'NULL', sequence: next(), account: '1234', data: '' })]);
+    expect(answerOf(answer).kind).toBe('ACK');
+    const [row] = await api.db.query<Array<{ last_seen_at: Date | null }>>(`SELECT last_seen_at FROM alarm_account WHERE account = '1234'`);
+    expect(row.last_seen_at).not.toBeNull();
+  });
+
+  it('SIA DCS over UDP: a burglary, then its restore recorded on the open alarm', async () => {
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const before = (await alarmsOf('ir-3-201')).length;
+    const answer = await sendUdp(udp, panelFrame({ id: 'SIA-DCS', sequence: next(), account: '1234', data: '#1234|NBA015' }));
+    expect(answerOf(answer).kind).toBe('ACK');
+    const after = await alarmsOf('ir-3-201');
+    expect(after.length).toBe(before + 1);
+    const restored = await sendUdp(udp, panelFrame({ id: 'SIA-DCS', sequence: next(), account: '1234', data: '#1234|NBR015' }));
+    expect(answerOf(restored).kind).toBe('ACK');
+    const events = await api.db.query<Array<{ type: string; data: { code: string } }>>(`SELECT type, data FROM event_log WHERE ticket_id = $1 ORDER BY seq`, [after.at(-1)?.ticket_id]);
+    expect(events.map((event) => event.type)).toContain('alarm.restored');
+    expect(events.find((event) => event.type === 'alarm.restored')?.data.code).toBe('BR');
+  });
+});
