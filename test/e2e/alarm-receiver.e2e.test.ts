@@ -2,7 +2,7 @@ import type { AnyDomainEvent } from '@dispatch/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlarmReceiver } from '../../apps/api/src/alarm-receiver/alarm-receiver.service';
 import { login, type RunningApi, resetTickets, startApi } from '../support/api';
-import { answerOf, panelFrame, sendTcp, sendUdp } from '../support/dc09-panel';
+import { answerOf, openAnswer, panelFrame, sendTcp, sendUdp } from '../support/dc09-panel';
 import { listen, type Listener } from '../support/socket';
 
 /** Alarm panels over SIA DC-09: the demo panel, account 1234 at 3-1-201, zone 015 its infrared detector. */
@@ -90,5 +90,25 @@ describe('the DC-09 alarm receiver', () => {
     const events = await api.db.query<Array<{ type: string; data: { code: string } }>>(`SELECT type, data FROM event_log WHERE ticket_id = $1 ORDER BY seq`, [after.at(-1)?.ticket_id]);
     expect(events.map((event) => event.type)).toContain('alarm.restored');
     expect(events.find((event) => event.type === 'alarm.restored')?.data.code).toBe('BR');
+  });
+
+  it('an encrypted panel (AES-128): its alarm is taken and its ACK sealed; plain or wrongly keyed messages are not', async () => {
+    const key = Buffer.from('00112233445566778899AABBCCDDEEFF', 'hex');
+    await api.db.query(`INSERT INTO alarm_account (account, device_id, encryption_key) VALUES ('A5A5', 'panel-1234', $1) ON CONFLICT (account) DO UPDATE SET encryption_key = $1`, [key.toString('hex')]);
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const before = (await alarmsOf('panel-1234')).length;
+    const seq = next();
+    const [sealed, plain, wrongKey, stale] = await sendTcp(tcp, [
+      panelFrame({ id: 'ADM-CID', sequence: seq, account: 'A5A5', data: '#A5A5|1120 01 004', key }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: 'A5A5', data: '#A5A5|1120 01 004' }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: 'A5A5', data: '#A5A5|1120 01 004', key: Buffer.alloc(16, 7) }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: 'A5A5', data: '#A5A5|1120 01 004', key, at: new Date(Date.now() - 5 * 60_000) }),
+    ]);
+    expect(sealed).toMatch(new RegExp(`"\\*ACK"${String(seq).padStart(4, '0')}R0L0#A5A5\\[[0-9A-F]+\\r$`));
+    expect(openAnswer(sealed, key)).toMatch(/^\]_\d{2}:\d{2}:\d{2},\d{2}-\d{2}-\d{4}$/);
+    expect([plain, wrongKey, stale].map((answer) => answerOf(answer).kind)).toEqual(['DUH', 'DUH', 'NAK']);
+    const panics = await alarmsOf('panel-1234');
+    expect(panics.length).toBe(before + 1);
+    expect(panics.at(-1)?.alarm_kind).toBe('panic');
   });
 });

@@ -1,4 +1,5 @@
 import { createSocket } from 'node:dgram';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { connect } from 'node:net';
 
 /**
@@ -35,8 +36,27 @@ export interface PanelMessage {
   badCrc?: boolean;
 }
 
-export function panelFrame(message: PanelMessage): string {
-  const body = `"${message.id}"${String(message.sequence).padStart(4, '0')}R0L0#${message.account}[${message.data}]${panelTimestamp(message.at)}`;
+/** AES-CBC with a zero IV over `<pad>|<data>]<timestamp>`, as a panel with a key sends it. */
+function sealAsPanel(data: string, timestamp: string, key: Buffer): string {
+  const content = `|${data}]${timestamp}`;
+  const plain = `${'Q'.repeat((16 - (content.length % 16)) % 16)}${content}`;
+  const cipher = createCipheriv(`aes-${key.length * 8}-cbc`, key, Buffer.alloc(16));
+  cipher.setAutoPadding(false);
+  return Buffer.concat([cipher.update(plain, 'latin1'), cipher.final()]).toString('hex').toUpperCase();
+}
+
+/** The plain text of a sealed answer (`"*ACK"...[<hex>`). */
+export function openAnswer(raw: string, key: Buffer): string {
+  const hex = raw.slice(raw.indexOf('[') + 1, raw.lastIndexOf('\r'));
+  const decipher = createDecipheriv(`aes-${key.length * 8}-cbc`, key, Buffer.alloc(16));
+  decipher.setAutoPadding(false);
+  const plain = Buffer.concat([decipher.update(Buffer.from(hex, 'hex')), decipher.final()]).toString('latin1');
+  return plain.slice(plain.indexOf('|') + 1);
+}
+
+export function panelFrame(message: PanelMessage & { key?: Buffer }): string {
+  const head = `"${message.key ? '*' : ''}${message.id}"${String(message.sequence).padStart(4, '0')}R0L0#${message.account}[`;
+  const body = message.key ? `${head}${sealAsPanel(message.data, panelTimestamp(message.at), message.key)}` : `${head}${message.data}]${panelTimestamp(message.at)}`;
   const crc = (crcArc(body) ^ (message.badCrc ? 0x0101 : 0)).toString(16).toUpperCase().padStart(4, '0');
   return `\n${crc}0${body.length.toString(16).toUpperCase().padStart(3, '0')}${body}\r`;
 }

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { AlarmAccountEntity, AlarmZoneEntity } from '../alarms/alarm.entity';
 import { AlarmsService } from '../alarms/alarms.service';
 import type { AppConfig } from '../config/env';
-import { type Dc09Message, nak, parseFrame, reply } from './dc09';
+import { type Dc09Message, inWindow, nak, openSealed, parseFrame, reply } from './dc09';
 
 /** A frame longer than this is not DC-09: the connection is dropped rather than buffered. */
 const MAX_FRAME = 2_048;
@@ -91,21 +91,28 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
       if (parsed.problem === 'format') return reply('DUH', { id: 'DUH', sequence: '0000', receiver: null, prefix: '0', account: '0', data: '', timestamp: null }, now);
       return nak(now);
     }
-    const message = parsed.message;
-    // Encrypted accounts are not set up here yet: say so rather than guess.
-    if (message.id.startsWith('*')) return reply('DUH', message, now);
+    let message = parsed.message;
     try {
       const account = await this.dataSource.getRepository(AlarmAccountEntity).findOne({ where: { account: message.account.toUpperCase() } });
       if (!account) {
         this.logger.warn(`DC-09 message from unknown account ${message.account}`);
         return reply('DUH', message, now);
       }
+      // An account with a key speaks only encrypted, and its answers are sealed the same way.
+      const key = account.encryptionKey ? Buffer.from(account.encryptionKey, 'hex') : undefined;
+      if (Boolean(message.encrypted) !== Boolean(key)) return reply('DUH', message, now);
+      if (message.encrypted && key) {
+        const opened = openSealed(message, key);
+        if (!opened) return reply('DUH', message, now);
+        if (!inWindow(opened.timestamp, now)) return nak(now);
+        message = { ...message, id: message.id.slice(1), data: opened.data, timestamp: opened.timestamp };
+      }
       await this.dataSource.getRepository(AlarmAccountEntity).update({ account: account.account }, { lastSeenAt: now });
-      if (message.id === 'NULL') return reply('ACK', message, now);
+      if (message.id === 'NULL') return reply('ACK', message, now, key);
       const event = message.id === 'ADM-CID' ? readContactId(message.data) : message.id === 'SIA-DCS' ? readSiaDcs(message.data) : null;
-      if (!event) return reply('DUH', message, now);
+      if (!event) return reply('DUH', message, now, key);
       await this.deliver(account, message, event);
-      return reply('ACK', message, now);
+      return reply('ACK', message, now, key);
     } catch (error) {
       // The database is away: no ACK, so the panel retries and nothing is lost.
       this.logger.warn(`DC-09 message not taken (${(error as Error).message}); the panel will send it again`);

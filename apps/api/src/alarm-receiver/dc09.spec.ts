@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc16, frame, nak, parseFrame, reply, stamp } from './dc09';
+import { crc16, frame, nak, openSealed, parseFrame, reply, seal, stamp } from './dc09';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const body = (timestamp = stamp(now)) => `"ADM-CID"0007R0L0#1234[#1234|1130 01 015]${timestamp}`;
@@ -30,5 +30,17 @@ describe('DC-09 frames', () => {
     if (!parsed.ok) throw new Error('not parsed');
     expect(strip(reply('ACK', parsed.message, now))).toMatch(/^[0-9A-F]{4}0[0-9A-F]{3}"ACK"0007R0L0#1234\[\]_12:00:00,11-23-2026$/);
     expect(strip(nak(now))).toMatch(/"NAK"0000R0L0A0\[\]_12:00:00,11-23-2026$/);
+  });
+
+  it('seals and opens with AES-128, -192 and -256, and a wrong key opens nothing', () => {
+    for (const bytes of [16, 24, 32]) {
+      const key = Buffer.alloc(bytes, 0x2a);
+      const hex = seal(`#1234|1130 01 015]${stamp(now)}`, key);
+      expect(hex.length % 32).toBe(0);
+      const parsed = parseFrame(strip(frame(`"*ADM-CID"0007R0L0#1234[${hex}`)), now);
+      if (!parsed.ok) throw new Error(`not parsed: ${parsed.problem}`);
+      expect(openSealed(parsed.message, key)).toEqual({ data: '#1234|1130 01 015', timestamp: now });
+      expect(openSealed(parsed.message, Buffer.alloc(bytes, 0x2b))).toBeNull();
+    }
   });
 });

@@ -108,6 +108,10 @@ export class AlarmAccountEntity {
 
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt!: Date | null;
+
+  /** AES key (hex, 16/24/32 bytes) when the panel encrypts; null: plain messages. */
+  @Column({ name: 'encryption_key', type: 'text', nullable: true })
+  encryptionKey!: string | null;
 }
 
 /** A zone of a panel mapped to the device (detector) it is, hence its place. */

@@ -9,7 +9,8 @@ export class AlarmPanels1763950000000 implements MigrationInterface {
       CREATE TABLE alarm_account (
         account text PRIMARY KEY CHECK (account ~ '^[0-9A-F]{3,16}$'),
         device_id text NOT NULL REFERENCES device (id),
-        last_seen_at timestamptz
+        last_seen_at timestamptz,
+        encryption_key text CHECK (encryption_key ~ '^([0-9a-fA-F]{32}|[0-9a-fA-F]{48}|[0-9a-fA-F]{64})$')
       )`);
     await db.query(`
       CREATE TABLE alarm_zone (
