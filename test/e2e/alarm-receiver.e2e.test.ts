@@ -111,4 +111,35 @@ describe('the DC-09 alarm receiver', () => {
     expect(panics.length).toBe(before + 1);
     expect(panics.at(-1)?.alarm_kind).toBe('panic');
   });
+
+  it('supervision: a panel that misses its link test raises one fault, which its next message ends', async () => {
+    const receiver = api.app.get(AlarmReceiver);
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    // Promised a test every 5 minutes (the time is the test's, not the wall clock's).
+    const now = new Date();
+    await api.db.query(`UPDATE alarm_account SET test_interval_seconds = NULL WHERE account <> '1234'`);
+    // Heard 7 minutes ago: one test late is within the grace (1.5 intervals), left alone.
+    await api.db.query(`UPDATE alarm_account SET test_interval_seconds = 300, offline_since = NULL, last_seen_at = $1 WHERE account = '1234'`, [new Date(now.getTime() - 7 * 60_000)]);
+    expect(await receiver.supervise(now)).toEqual([]);
+    // Heard 20 minutes ago: silent.
+    await api.db.query(`UPDATE alarm_account SET last_seen_at = $1 WHERE account = '1234'`, [new Date(now.getTime() - 20 * 60_000)]);
+    const faultsBefore = (await alarmsOf('panel-1234')).filter((alarm) => alarm.alarm_kind === 'fault').length;
+    expect(await receiver.supervise(now)).toEqual(['1234']);
+    // A second sweep (another process, or the next round) raises nothing more.
+    expect(await receiver.supervise(new Date(now.getTime() + 30_000))).toEqual([]);
+    const faults = (await alarmsOf('panel-1234')).filter((alarm) => alarm.alarm_kind === 'fault');
+    expect(faults.length).toBe(faultsBefore + 1);
+    const fault = faults.at(-1);
+    const [ticket] = await api.db.query<Array<{ department: string; description: string }>>('SELECT department, description FROM ticket WHERE id = $1', [fault?.ticket_id]);
+    expect(ticket).toMatchObject({ department: 'engineering' });
+    expect(ticket.description).toContain('1234');
+
+
+    const [answer] = await sendTcp(tcp, [panelFrame({ id: 'NULL', sequence: next(), account: '1234', data: '' })]);
+    expect(answerOf(answer).kind).toBe('ACK');
+    const [panel] = await api.db.query<Array<{ offline_since: Date | null }>>(`SELECT offline_since FROM alarm_account WHERE account = '1234'`);
+    expect(panel.offline_since).toBeNull();
+    const events = await api.db.query<Array<{ type: string; data: { code?: string } }>>('SELECT type, data FROM event_log WHERE ticket_id = $1 ORDER BY seq', [fault?.ticket_id]);
+    expect(events.find((event) => event.type === 'alarm.restored')?.data.code).toBe('ONLINE');
+  });
 });

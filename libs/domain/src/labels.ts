@@ -122,7 +122,7 @@ export const ACTION_LABELS: Record<TicketAction, Label> = {
   answer: { zh: '答复办结', en: 'Answer and close' },
   close: { zh: '关闭', en: 'Close' },
   reopen: { zh: '重新派单', en: 'Reopen' },
-  cancel: { zh: '撤单', en: 'Cancel' },
+  cancel: { zh: '撤单', en: 'Withdraw ticket' },
   acknowledge: { zh: '确认报警', en: 'Acknowledge' },
   clear: { zh: '消警', en: 'Clear alarm' },
   raise_severity: { zh: '升级', en: 'Raise severity' },

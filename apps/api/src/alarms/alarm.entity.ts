@@ -112,6 +112,14 @@ export class AlarmAccountEntity {
   /** AES key (hex, 16/24/32 bytes) when the panel encrypts; null: plain messages. */
   @Column({ name: 'encryption_key', type: 'text', nullable: true })
   encryptionKey!: string | null;
+
+  /** How often the panel promises a link test (NULL: not supervised). */
+  @Column({ name: 'test_interval_seconds', type: 'integer', nullable: true })
+  testIntervalSeconds!: number | null;
+
+  /** Set when a missed link test raised a fault; cleared by the next message. */
+  @Column({ name: 'offline_since', type: 'timestamptz', nullable: true })
+  offlineSince!: Date | null;
 }
 
 /** A zone of a panel mapped to the device (detector) it is, hence its place. */

@@ -91,7 +91,7 @@ export class AlarmsService {
    * A panel's restore (the zone back to normal): recorded on the device's open alarm, if any,
    * as `alarm.restored`; a restore with no open alarm changes nothing. Returns whether one was recorded.
    */
-  async restore(deviceId: string, detail: { eventId: string; code: string }): Promise<boolean> {
+  async restore(deviceId: string, detail: { eventId: string; code: string }, kind?: AlarmKind): Promise<boolean> {
     const now = new Date();
     const event = await this.dataSource.transaction(async (db) => {
       await db.findOne(DeviceEntity, { where: { id: deviceId }, lock: { mode: 'pessimistic_write' } });
@@ -101,6 +101,7 @@ export class AlarmsService {
         .innerJoin(TicketEntity, 't', 't.id = a.ticket_id')
         .where('a.device_id = :deviceId', { deviceId })
         .andWhere('t.status NOT IN (:...finished)', { finished: [...FINISHED] })
+        .andWhere(kind ? 'a.alarm_kind = :kind' : 'TRUE', kind ? { kind } : {})
         .orderBy('a.last_seen_at', 'DESC')
         .getOne();
       if (!open) return null;

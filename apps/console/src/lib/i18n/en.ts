@@ -100,7 +100,7 @@ export const en: Messages = {
     server: 'The server is unavailable: nothing was done. Try again shortly',
     unexpected: 'That did not work: try again, and call the administrator if it keeps failing',
   },
-  action: { submit: 'Confirm', cancel: 'Cancel', sent: 'Done', failed: 'Not done: {message}', conflict: 'Someone else updated the ticket; try again' },
+  action: { submit: 'Confirm', cancel: 'Close form', sent: 'Done', failed: 'Not done: {message}', conflict: 'Someone else updated the ticket; try again' },
   sla: {
     title: 'SLA board',
     window: 'Last {hours} h',

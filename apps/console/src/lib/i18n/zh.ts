@@ -98,7 +98,7 @@ export const zh = {
     server: '服务器暂时不可用，操作未完成，请稍后重试',
     unexpected: '操作未完成，请重试；如仍失败请联系管理员',
   },
-  action: { submit: '确定', cancel: '取消', sent: '已提交', failed: '未完成：{message}', conflict: '工单已被他人更新，请重试' },
+  action: { submit: '确定', cancel: '关闭表单', sent: '已提交', failed: '未完成：{message}', conflict: '工单已被他人更新，请重试' },
   sla: {
     title: '时效看板',
     window: '近 {hours} 小时',
