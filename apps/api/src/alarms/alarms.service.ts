@@ -79,7 +79,7 @@ export class AlarmsService {
         const ticket = await db.findOneByOrFail(TicketEntity, { id: delivered.ticketId });
         return { ticket: await loadTicketView(db, ticket), event: null, outcome: 'duplicate' as const };
       }
-      const open = await this.openAlarm(db, device.id, now);
+      const open = await this.openAlarm(db, device.id, { since: new Date(now.getTime() - STORM_WINDOW_MS) });
       if (open) return this.fold(db, open, body, now);
       return this.open(db, device, body, now);
     });
@@ -95,15 +95,7 @@ export class AlarmsService {
     const now = new Date();
     const event = await this.dataSource.transaction(async (db) => {
       await db.findOne(DeviceEntity, { where: { id: deviceId }, lock: { mode: 'pessimistic_write' } });
-      const open = await db
-        .getRepository(AlarmEntity)
-        .createQueryBuilder('a')
-        .innerJoin(TicketEntity, 't', 't.id = a.ticket_id')
-        .where('a.device_id = :deviceId', { deviceId })
-        .andWhere('t.status NOT IN (:...finished)', { finished: [...FINISHED] })
-        .andWhere(kind ? 'a.alarm_kind = :kind' : 'TRUE', kind ? { kind } : {})
-        .orderBy('a.last_seen_at', 'DESC')
-        .getOne();
+      const open = await this.openAlarm(db, deviceId, { kind });
       if (!open) return null;
       const view = await loadTicketView(db, await db.findOneByOrFail(TicketEntity, { id: open.ticketId }));
       return this.log.append(db, { type: 'alarm.restored', ticketId: open.ticketId, alarmId: open.ticketId, data: { ticket: view, code: detail.code, eventId: detail.eventId } }, now);
@@ -112,17 +104,20 @@ export class AlarmsService {
     return event !== null;
   }
 
-  /** The device's alarm still open and seen within the storm window, with its ticket: one query. */
-  private async openAlarm(db: EntityManager, deviceId: string, now: Date): Promise<AlarmEntity | null> {
-    return db
+  /**
+   * The device's latest alarm still open (seen since `since`, of `kind`, when given), with
+   * its ticket's state in the same query: the storm fold and a restore both look it up.
+   */
+  private async openAlarm(db: EntityManager, deviceId: string, only: { since?: Date; kind?: AlarmKind } = {}): Promise<AlarmEntity | null> {
+    const query = db
       .getRepository(AlarmEntity)
       .createQueryBuilder('a')
       .innerJoin(TicketEntity, 't', 't.id = a.ticket_id')
       .where('a.device_id = :deviceId', { deviceId })
-      .andWhere('a.last_seen_at >= :since', { since: new Date(now.getTime() - STORM_WINDOW_MS) })
-      .andWhere('t.status NOT IN (:...finished)', { finished: [...FINISHED] })
-      .orderBy('a.last_seen_at', 'DESC')
-      .getOne();
+      .andWhere('t.status NOT IN (:...finished)', { finished: [...FINISHED] });
+    if (only.since) query.andWhere('a.last_seen_at >= :since', { since: only.since });
+    if (only.kind) query.andWhere('a.alarm_kind = :kind', { kind: only.kind });
+    return query.orderBy('a.last_seen_at', 'DESC').getOne();
   }
 
   private async fold(db: EntityManager, alarm: AlarmEntity, body: AlarmIntakeDto, now: Date) {

@@ -210,8 +210,11 @@ export class TicketsService {
   /** What intake would make of this report: the earlier one it repeats, if any. Changes nothing. */
   async repeatCheck(input: RepeatCheckDto): Promise<RepeatCheck> {
     const estate = await this.estates.current();
-    const location = await this.estates.resolveLocation(estate.id, input.location);
-    const repeated = await findRepeatedReport(this.dataSource.manager, this.repeatQuery(estate.id, input, location, input.reporterPhone ?? null, new Date()));
+    return this.repeatAt(estate.id, input, await this.estates.resolveLocation(estate.id, input.location), new Date());
+  }
+
+  private async repeatAt(estateId: string, input: RepeatCheckDto, location: ResolvedLocation, now: Date): Promise<RepeatCheck> {
+    const repeated = await findRepeatedReport(this.dataSource.manager, this.repeatQuery(estateId, input, location, input.reporterPhone ?? null, now));
     return {
       repeatOf: repeated ? { ...repeated, receivedAt: repeated.receivedAt.toISOString() } : null,
       kindWillBe: repeated ? 'complaint' : input.kind,
@@ -228,7 +231,7 @@ export class TicketsService {
     const location = await this.estates.resolveLocation(estate.id, input.location);
     const now = new Date();
     const { rules } = await this.estates.rules();
-    const repeat = await this.repeatCheck(input);
+    const repeat = await this.repeatAt(estate.id, input, location, now);
     const kind = repeat.kindWillBe;
     const department = defaultDepartment(kind, input.category);
     let warranty: TicketPreview['warranty'] = null;

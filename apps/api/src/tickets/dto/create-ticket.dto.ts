@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import {
   CATEGORY_CODES,
   CHANNELS,
@@ -103,21 +103,6 @@ export class RepeatCheckDto {
   reporterPhone?: string;
 }
 
-/** The intake form's live preview: the repeat check's fields, and what changes the deadlines. */
-export class TicketPreviewDto extends RepeatCheckDto {
-  @ApiPropertyOptional({ enum: PRIORITIES, default: 'normal' })
-  @IsOptional()
-  @IsIn(PRIORITIES)
-  priority?: Priority;
-
-  @ApiPropertyOptional({ type: RepairFlagsDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RepairFlagsDto)
-  repair?: RepairFlagsDto;
-}
-
 export class CreateTicketDto {
   @ApiProperty({ enum: INTAKE_KINDS, description: 'alarms come from devices through POST /api/alarms' })
   @IsIn(INTAKE_KINDS)
@@ -163,3 +148,6 @@ export class CreateTicketDto {
   @Type(() => RepairFlagsDto)
   repair?: RepairFlagsDto;
 }
+
+/** The intake form's live preview: the repeat check's fields, and those of intake that change the deadlines. */
+export class TicketPreviewDto extends IntersectionType(RepeatCheckDto, PickType(CreateTicketDto, ['priority', 'repair'] as const)) {}
