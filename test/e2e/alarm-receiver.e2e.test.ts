@@ -1,7 +1,8 @@
 import type { AnyDomainEvent } from '@dispatch/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeviceSupervision } from '../../apps/api/src/alarms/device-supervision';
 import { AlarmReceiver } from '../../apps/api/src/alarm-receiver/alarm-receiver.service';
-import { login, type RunningApi, resetTickets, startApi } from '../support/api';
+import { client, login, type RunningApi, resetTickets, startApi } from '../support/api';
 import { answerOf, openAnswer, panelFrame, sendTcp, sendUdp } from '../support/dc09-panel';
 import { listen, type Listener } from '../support/socket';
 
@@ -71,14 +72,14 @@ describe('the DC-09 alarm receiver', () => {
   });
 
   it('a link test (NULL) is acknowledged and marks the panel seen', async () => {
-    await api.db.query(`UPDATE alarm_account SET last_seen_at = NULL WHERE account = '1234'`);
+    await api.db.query(`UPDATE device SET last_seen_at = NULL WHERE id = 'panel-1234'`);
     const [answer] = await sendTcp(tcp, [panelFrame({ id: 'NULL', sequence: next(), account: '1234', data: '' })]);
     expect(answerOf(answer).kind).toBe('ACK');
-    const [row] = await api.db.query<Array<{ last_seen_at: Date | null }>>(`SELECT last_seen_at FROM alarm_account WHERE account = '1234'`);
+    const [row] = await api.db.query<Array<{ last_seen_at: Date | null }>>(`SELECT last_seen_at FROM device WHERE id = 'panel-1234'`);
     expect(row.last_seen_at).not.toBeNull();
   });
 
-  it('SIA DCS over UDP: a burglary, then its restore recorded on the open alarm', async () => {
+  it('SIA DCS over UDP: a burglary, then its restore before anyone picked it up completes it as restored', async () => {
     await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
     const before = (await alarmsOf('ir-3-201')).length;
     const answer = await sendUdp(udp, panelFrame({ id: 'SIA-DCS', sequence: next(), account: '1234', data: '#1234|NBA015' }));
@@ -90,6 +91,39 @@ describe('the DC-09 alarm receiver', () => {
     const events = await api.db.query<Array<{ type: string; data: { code: string } }>>(`SELECT type, data FROM event_log WHERE ticket_id = $1 ORDER BY seq`, [after.at(-1)?.ticket_id]);
     expect(events.map((event) => event.type)).toContain('alarm.restored');
     expect(events.find((event) => event.type === 'alarm.restored')?.data.code).toBe('BR');
+    // An intrusion's procedure lets a restore end it while nobody has acknowledged it: logged as the system's clear.
+    const cleared = events.find((event) => event.type === 'alarm.cleared') as unknown as { data: { automatic: boolean; actor: unknown; ticket: { status: string; alarm: { outcome: string; restoredAt: string } } } };
+    expect(cleared.data).toMatchObject({ automatic: true, actor: null, ticket: { status: 'done', alarm: { outcome: 'restored' } } });
+    expect(cleared.data.ticket.alarm.restoredAt).not.toBeNull();
+  });
+
+  it('a restore after acknowledgement is shown on the alarm, which stays open for its procedure', async () => {
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    await sendTcp(tcp, [panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1130 01 015' })]);
+    const [row] = (await alarmsOf('ir-3-201')).slice(-1);
+    const desk = client(api.url, await login(api.url, 'dispatcher'));
+    const alarm = (await desk.get(`/api/tickets/${row.ticket_id}`)).body.ticket;
+    const acknowledged = await desk.post(`/api/tickets/${alarm.id}/actions`).send({ action: 'acknowledge', version: alarm.version });
+    expect(acknowledged.status).toBe(200);
+    const [answer] = await sendTcp(tcp, [panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|3130 01 015' })]);
+    expect(answerOf(answer).kind).toBe('ACK');
+    const after = (await desk.get(`/api/tickets/${alarm.id}`)).body.ticket;
+    expect(after.status).toBe('received');
+    expect(after.alarm.outcome).toBeNull();
+    expect(Date.parse(after.alarm.restoredAt)).toBeGreaterThan(Date.parse(after.alarm.acknowledgedAt) - 1);
+  });
+
+  it('a storm is one kind repeating: a fire after a burglary on the same panel is an alarm of its own', async () => {
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const before = await alarmsOf('panel-1234');
+    const answers = await sendTcp(tcp, [
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1130 01 099' }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1130 01 099' }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1110 01 099' }),
+    ]);
+    expect(answers.map((answer) => answerOf(answer).kind)).toEqual(['ACK', 'ACK', 'ACK']);
+    const added = (await alarmsOf('panel-1234')).slice(before.length);
+    expect(added.map((alarm) => alarm.alarm_kind)).toEqual(['intrusion', 'smoke_fire']);
   });
 
   it('an encrypted panel (AES-128): its alarm is taken and its ACK sealed; plain or wrongly keyed messages are not', async () => {
@@ -113,20 +147,22 @@ describe('the DC-09 alarm receiver', () => {
   });
 
   it('supervision: a panel that misses its link test raises one fault, which its next message ends', async () => {
-    const receiver = api.app.get(AlarmReceiver);
+    const supervision = api.app.get(DeviceSupervision);
     await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
     // Promised a test every 5 minutes (the time is the test's, not the wall clock's).
     const now = new Date();
-    await api.db.query(`UPDATE alarm_account SET test_interval_seconds = NULL WHERE account <> '1234'`);
+    await api.db.query(`UPDATE device SET test_interval_seconds = NULL WHERE id <> 'panel-1234'`);
     // Heard 7 minutes ago: one test late is within the grace (1.5 intervals), left alone.
-    await api.db.query(`UPDATE alarm_account SET test_interval_seconds = 300, offline_since = NULL, last_seen_at = $1 WHERE account = '1234'`, [new Date(now.getTime() - 7 * 60_000)]);
-    expect(await receiver.supervise(now)).toEqual([]);
+    await api.db.query(`UPDATE device SET test_interval_seconds = 300, offline_since = NULL, last_seen_at = $1 WHERE id = 'panel-1234'`, [new Date(now.getTime() - 7 * 60_000)]);
+    expect(await supervision.supervise(now)).toEqual([]);
     // Heard 20 minutes ago: silent.
-    await api.db.query(`UPDATE alarm_account SET last_seen_at = $1 WHERE account = '1234'`, [new Date(now.getTime() - 20 * 60_000)]);
+    await api.db.query(`UPDATE device SET last_seen_at = $1 WHERE id = 'panel-1234'`, [new Date(now.getTime() - 20 * 60_000)]);
     const faultsBefore = (await alarmsOf('panel-1234')).filter((alarm) => alarm.alarm_kind === 'fault').length;
-    expect(await receiver.supervise(now)).toEqual(['1234']);
-    // A second sweep (another process, or the next round) raises nothing more.
-    expect(await receiver.supervise(new Date(now.getTime() + 30_000))).toEqual([]);
+    // Two processes sweeping at once raise it once.
+    const [one, two] = await Promise.all([supervision.supervise(now), supervision.supervise(now)]);
+    expect([...one, ...two]).toEqual(['panel-1234']);
+    // A second sweep (the next round) raises nothing more.
+    expect(await supervision.supervise(new Date(now.getTime() + 30_000))).toEqual([]);
     const faults = (await alarmsOf('panel-1234')).filter((alarm) => alarm.alarm_kind === 'fault');
     expect(faults.length).toBe(faultsBefore + 1);
     const fault = faults.at(-1);
@@ -137,9 +173,13 @@ describe('the DC-09 alarm receiver', () => {
 
     const [answer] = await sendTcp(tcp, [panelFrame({ id: 'NULL', sequence: next(), account: '1234', data: '' })]);
     expect(answerOf(answer).kind).toBe('ACK');
-    const [panel] = await api.db.query<Array<{ offline_since: Date | null }>>(`SELECT offline_since FROM alarm_account WHERE account = '1234'`);
+    const [panel] = await api.db.query<Array<{ offline_since: Date | null }>>(`SELECT offline_since FROM device WHERE id = 'panel-1234'`);
     expect(panel.offline_since).toBeNull();
     const events = await api.db.query<Array<{ type: string; data: { code?: string } }>>('SELECT type, data FROM event_log WHERE ticket_id = $1 ORDER BY seq', [fault?.ticket_id]);
     expect(events.find((event) => event.type === 'alarm.restored')?.data.code).toBe('ONLINE');
+    // Nobody had picked the fault up: the panel's return completes it.
+    expect(events.map((event) => event.type)).toContain('alarm.cleared');
+    const device = await api.db.query<Array<{ type: string }>>(`SELECT type FROM event_log WHERE type LIKE 'device.%' AND data->'device'->>'id' = 'panel-1234' ORDER BY seq`);
+    expect(device.map((event) => event.type).slice(-2)).toEqual(['device.offline', 'device.online']);
   });
 });

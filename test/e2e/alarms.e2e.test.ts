@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, client, login, type RunningApi, resetTickets, rowCounts, startApi } from '../support/api';
 import { expectFieldError } from '../support/fixtures';
 import { type Listener, listen, sleep } from '../support/socket';
+import { doRequiredSteps } from '../support/loop';
+import { DeviceSupervision } from '../../apps/api/src/alarms/device-supervision';
 
 let api: RunningApi;
 let desk: Client;
@@ -36,7 +38,8 @@ const alarmRows = () => rowCounts(api.db, ['alarm', 'alarm_delivery', 'ticket', 
 
 /** Closes an alarm so the device's next report opens a new one rather than folding. */
 async function finish(alarm: AlarmTicket): Promise<void> {
-  const res = await desk.post(`/api/tickets/${alarm.id}/actions`).send({ action: 'clear', version: alarm.version, outcome: 'test', reason: '测试结束' });
+  const ready = await doRequiredSteps(desk, alarm);
+  const res = await desk.post(`/api/tickets/${alarm.id}/actions`).send({ action: 'clear', version: ready.version, outcome: 'test', reason: '测试结束' });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
@@ -193,6 +196,22 @@ describe('the alarm on the closed loop (seed 001: 20:33, infrared alarm in 3-201
     expect(Date.parse(clock(alarm, 'arrival')!.dueAt) - Date.parse(clock(alarm, 'arrival')!.startedAt)).toBe(5 * 60_000);
     await step(guard, 'accept');
     await step(guard, 'arrive');
+    // The procedure (SOP) of an intrusion: clearing is refused while a required step is open, naming it.
+    expect(alarm.alarm?.procedure?.steps.map((one) => one.key)).toEqual(['cameras', 'call_owner', 'entry_consent', 'guard_dispatched', 'guard_on_scene']);
+    const early = await guard.post(`/api/tickets/${alarm.id}/actions`).send({ action: 'clear', version: alarm.version, outcome: 'false', reason: '窗帘' });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toBe('cannot clear before the required steps cameras, call_owner');
+    await step(desk, 'step', { step: 'cameras', note: '监控见窗帘摆动，无人员' });
+    await step(desk, 'step', { step: 'call_owner', note: '业主在外地' });
+    // Seed 001: the owner's consent to entry is a recorded answer.
+    const unanswered = await desk.post(`/api/tickets/${alarm.id}/actions`).send({ action: 'step', version: alarm.version, step: 'entry_consent' });
+    expectFieldError(unanswered, 400, 'outcome');
+    await step(desk, 'step', { step: 'entry_consent', outcome: 'yes', note: '业主电话同意保安入户查看' });
+    await step(guard, 'step', { step: 'guard_on_scene' });
+    const again = await guard.post(`/api/tickets/${alarm.id}/actions`).send({ action: 'step', version: alarm.version, step: 'guard_on_scene' });
+    expect(again.status).toBe(409);
+    expect(alarm.alarm?.procedure?.steps.find((one) => one.key === 'entry_consent')?.done).toMatchObject({ answer: 'yes', note: '业主电话同意保安入户查看', by: { name: '王敏' } });
+    expect(alarm.alarm?.procedure?.steps.find((one) => one.key === 'guard_on_scene')?.done?.by.name).toBe('李强');
     await step(guard, 'report', { note: '业主电话同意入户，窗帘被风吹动触发红外' });
     const noReason = await guard.post(`/api/tickets/${alarm.id}/actions`).send({ action: 'clear', version: alarm.version, outcome: 'false' });
     expectFieldError(noReason, 400, 'reason');
@@ -211,6 +230,10 @@ describe('the alarm on the closed loop (seed 001: 20:33, infrared alarm in 3-201
       'ticket.dispatch',
       'ticket.accept',
       'ticket.arrive',
+      'alarm.step_done',
+      'alarm.step_done',
+      'alarm.step_done',
+      'alarm.step_done',
       'ticket.report',
       'alarm.cleared',
       'ticket.contact',
@@ -225,9 +248,8 @@ describe('the alarm on the closed loop (seed 001: 20:33, infrared alarm in 3-201
     expect(forced.status).toBe(201);
     const early = await desk.post(`/api/alarms/${forced.body.id}/repair`).send({ category: 'door_lock', description: '门锁损坏' });
     expect(early.status).toBe(409);
-    const cleared = await desk
-      .post(`/api/tickets/${forced.body.id}/actions`)
-      .send({ action: 'clear', version: forced.body.version, outcome: 'real', reason: '门锁确被撬，已报警' });
+    const ready = await doRequiredSteps(desk, forced.body);
+    const cleared = await desk.post(`/api/tickets/${forced.body.id}/actions`).send({ action: 'clear', version: ready.version, outcome: 'real', reason: '门锁确被撬，已报警' });
     expect(cleared.status).toBe(200);
     const repair = await desk.post(`/api/alarms/${forced.body.id}/repair`).send({ category: 'door_lock', description: '入户门锁被撬坏，需更换' });
     expect(repair.status, JSON.stringify(repair.body)).toBe(201);
@@ -242,5 +264,96 @@ describe('the alarm on the closed loop (seed 001: 20:33, infrared alarm in 3-201
     const res = await desk.post('/api/tickets').send({ kind: 'alarm', channel: 'phone', category: 'security', description: 'x', location: { unit: '3-1-201' } });
     expectFieldError(res, 400, 'kind');
     expect(await rowCounts(api.db)).toEqual(before);
+  });
+});
+
+describe('supervision of HTTP devices (heartbeats)', () => {
+  it('a device silent past its interval raises one fault and shows offline; its heartbeat ends both', async () => {
+    const supervision = api.app.get(DeviceSupervision);
+    const now = new Date();
+    await api.db.query(`UPDATE device SET test_interval_seconds = NULL, offline_since = NULL`);
+    // The smoke detector promises a heartbeat every minute: heard 80 s ago is within the grace (90 s), 120 s is not.
+    await api.db.query(`UPDATE device SET test_interval_seconds = 60, last_seen_at = $1 WHERE id = 'smoke-lobby-4-2'`, [new Date(now.getTime() - 80_000)]);
+    expect(await supervision.supervise(now)).toEqual([]);
+    await api.db.query(`UPDATE device SET last_seen_at = $1 WHERE id = 'smoke-lobby-4-2'`, [new Date(now.getTime() - 120_000)]);
+    expect(await supervision.supervise(now)).toEqual(['smoke-lobby-4-2']);
+
+    const listed = await desk.get('/api/devices');
+    expect(listed.status).toBe(200);
+    expect(listed.body[0]).toMatchObject({ id: 'smoke-lobby-4-2', testIntervalSeconds: 60, offlineSince: now.toISOString() });
+    expect((await guard.get('/api/devices')).status).toBe(403);
+    const [fault] = await api.db.query<Array<{ ticket_id: string; status: string }>>(
+      `SELECT a.ticket_id, t.status FROM alarm a JOIN ticket t ON t.id = a.ticket_id WHERE a.device_id = 'smoke-lobby-4-2' AND a.alarm_kind = 'fault' ORDER BY a.first_seen_at DESC LIMIT 1`,
+    );
+    expect(fault.status).toBe('received');
+
+    const wrongKey = await request(api.url).post('/api/devices/heartbeat').set('X-Device-Key', 'demo-device-key').send({ deviceId: 'smoke-lobby-4-2' });
+    expect(wrongKey.status).toBe(401);
+    const beat = await request(api.url).post('/api/devices/heartbeat').set('X-Device-Key', 'demo-device-key-smoke').send({ deviceId: 'smoke-lobby-4-2' });
+    expect(beat.status).toBe(200);
+    expect(beat.body).toMatchObject({ deviceId: 'smoke-lobby-4-2', wasOffline: true });
+    const again = await request(api.url).post('/api/devices/heartbeat').set('X-Device-Key', 'demo-device-key-smoke').send({ deviceId: 'smoke-lobby-4-2' });
+    expect(again.body.wasOffline).toBe(false);
+    expect((await desk.get('/api/devices')).body.find((device: { id: string }) => device.id === 'smoke-lobby-4-2').offlineSince).toBeNull();
+    const ended = (await desk.get(`/api/tickets/${fault.ticket_id}`)).body.ticket;
+    expect(ended).toMatchObject({ status: 'done', alarm: { outcome: 'restored' } });
+    await api.db.query(`UPDATE device SET test_interval_seconds = NULL`);
+  });
+});
+
+describe('procedures as data', () => {
+  it('an admin replaces a kind\'s procedure; alarms opened after follow it, open ones keep theirs; bad ones are refused naming the field', async () => {
+    const admin = client(api.url, await login(api.url, 'admin'));
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const before = (await deliver({ kind: 'water_leak' })).body as AlarmTicket;
+    const listed = await desk.get('/api/alarm-procedures');
+    expect(listed.body.water_leak).toMatchObject({ edited: false, restoreCompletes: false });
+    const procedure = { restoreCompletes: true, steps: [{ key: 'valve_closed', zh: '关闭总阀', en: 'Shut the valve', kind: 'check', required: true }] };
+    expect((await desk.put('/api/alarm-procedures/water_leak').send(procedure)).status).toBe(403);
+    expectFieldError(await admin.put('/api/alarm-procedures/water_leak').send({ ...procedure, steps: [...procedure.steps, procedure.steps[0]] }), 400, 'steps.1.key');
+    expectFieldError(await admin.put('/api/alarm-procedures/water_leak').send({ ...procedure, steps: [{ ...procedure.steps[0], key: 'Valve!' }] }), 400, 'steps.0.key');
+    expect((await admin.put('/api/alarm-procedures/earthquake').send(procedure)).status).toBe(400);
+    const replaced = await admin.put('/api/alarm-procedures/water_leak').send(procedure);
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect((await desk.get('/api/alarm-procedures')).body.water_leak).toMatchObject({ edited: true, steps: [{ key: 'valve_closed' }] });
+
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const after = (await deliver({ kind: 'water_leak' })).body as AlarmTicket;
+    expect(after.alarm?.procedure?.steps.map((step) => step.key)).toEqual(['valve_closed']);
+    const still = (await desk.get(`/api/tickets/${before.id}`)).body.ticket as AlarmTicket;
+    expect(still.alarm?.procedure?.steps.map((step) => step.key)).toEqual(['call_owner', 'valve_closed', 'engineer_on_scene']);
+    const [changed] = await api.db.query<Array<{ data: { previous: { steps: unknown[] }; actor: { name: string } } }>>(`SELECT data FROM event_log WHERE type = 'alarm.procedure_changed' ORDER BY seq DESC LIMIT 1`);
+    expect(changed.data.previous.steps).toHaveLength(3);
+    await api.db.query('DELETE FROM alarm_procedure');
+  });
+});
+
+describe('pickup against the targets, on the SLA board', () => {
+  it('counts pickup times (receipt to first acknowledgement) against 30 s and 60 s, and how cleared alarms turned out', async () => {
+    await resetTickets(api.db);
+    const manager = client(api.url, await login(api.url, 'manager'));
+    const waited = [10, 45, 90];
+    const alarms: AlarmTicket[] = [];
+    for (const [index, seconds] of waited.entries()) {
+      await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+      const alarm = (await deliver({ kind: ['intrusion', 'water_leak', 'fault'][index] as string })).body as AlarmTicket;
+      // Received `seconds` ago (the test's time, not the wall clock's): then picked up now.
+      await api.db.query(`UPDATE alarm SET first_seen_at = now() - make_interval(secs => $2) WHERE ticket_id = $1`, [alarm.id, seconds]);
+      const acknowledged = await desk.post(`/api/tickets/${alarm.id}/actions`).send({ action: 'acknowledge', version: alarm.version });
+      expect(acknowledged.status).toBe(200);
+      alarms.push(acknowledged.body);
+    }
+    await finish(alarms[2]);
+    const board = await manager.get('/api/sla/board');
+    expect(board.status).toBe(200);
+    const { pickup, outcomes } = board.body.alarms;
+    expect(pickup.count).toBe(3);
+    expect(pickup.medianSeconds).toBeGreaterThanOrEqual(45);
+    expect(pickup.medianSeconds).toBeLessThan(50);
+    expect(pickup.targets.map((target: { met: number; onTarget: boolean }) => [target.met, target.onTarget])).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+    expect(outcomes).toMatchObject({ test: 1, real: 0, restored: 0 });
   });
 });

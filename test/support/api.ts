@@ -22,6 +22,8 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     // A whole suite signs in from one address; the limit itself has its own test.
     LOGIN_ATTEMPTS_PER_MINUTE: '10000',
     LOGIN_FAILURES_PER_ADDRESS: '100000',
+    // Tests sweep supervision themselves, at the time they choose.
+    DEVICE_SUPERVISION_SWEEP_SECONDS: '0',
     ...env,
   });
   const app = await createApp(config);
@@ -64,6 +66,7 @@ export function client(url: string, token?: string) {
     get: (path: string) => signed(request(url).get(path)),
     post: (path: string) => signed(request(url).post(path)),
     patch: (path: string) => signed(request(url).patch(path)),
+    put: (path: string) => signed(request(url).put(path)),
   };
 }
 export type Client = ReturnType<typeof client>;

@@ -17,3 +17,16 @@ export async function stepAs(by: Client, ticket: Pick<Ticket, 'id' | 'version'>,
   expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
   return res.body;
 }
+
+/**
+ * Ticks every required step of an alarm's procedure still open (a question answered yes),
+ * as `by`: what the desk and the guard do before an alarm may be cleared.
+ */
+export async function doRequiredSteps(by: Client, alarm: Pick<TicketView, 'id' | 'version' | 'alarm'>): Promise<Pick<TicketView, 'id' | 'version' | 'alarm'>> {
+  let current = alarm;
+  for (const step of alarm.alarm?.procedure?.steps ?? []) {
+    if (!step.required || step.done) continue;
+    current = await stepAs(by, current, 'step', { step: step.key, ...(step.kind === 'question' ? { outcome: 'yes' } : {}) });
+  }
+  return current;
+}

@@ -14,6 +14,8 @@ const alarm = (overrides: Partial<AlarmView> = {}): AlarmView => ({
   outcomeReason: null,
   acknowledgedAt: null,
   mutedUntil: null,
+  restoredAt: null,
+  procedure: null,
   ...overrides,
 });
 const now = Date.parse('2026-11-23T01:05:00.000Z');

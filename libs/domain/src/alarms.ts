@@ -1,3 +1,4 @@
+import type { ProcedureView } from './alarm-procedures';
 import type { Department, Priority } from './ticket';
 
 /** What devices and the monitoring centre report (报警). */
@@ -30,8 +31,11 @@ export const ALARM_ROUTES: Readonly<Record<AlarmKind, AlarmRoute>> = {
   fault: { departments: ['engineering'], supervisors: false, severity: 1 },
 };
 
-/** How an alarm turned out (a reason is always required: "curtain moved by wind"). */
-export const ALARM_OUTCOMES = ['real', 'false', 'test', 'unfounded'] as const;
+/**
+ * How an alarm turned out (a reason is always required: "curtain moved by wind");
+ * `restored`: the detector's own restore ended it before anyone acknowledged it.
+ */
+export const ALARM_OUTCOMES = ['real', 'false', 'test', 'unfounded', 'restored'] as const;
 export type AlarmOutcome = (typeof ALARM_OUTCOMES)[number];
 
 /** Repeats from one device within this window fold into its open alarm (storms). */
@@ -55,6 +59,10 @@ export interface AlarmView {
   acknowledgedAt: string | null;
   /** A dispatcher's mute of the tone; it ends by itself at this time. */
   mutedUntil: string | null;
+  /** When the detector reported back to normal (a restore), if it did while the alarm was open. */
+  restoredAt: string | null;
+  /** The procedure (SOP) it was opened under, with the steps done so far. */
+  procedure: ProcedureView | null;
 }
 
 /**
@@ -70,4 +78,28 @@ export function alarmSounds(ticket: { kind: string; status: string; alarm: Alarm
 /** The ticket priority an alarm of this severity carries on the boards. */
 export function priorityOfSeverity(severity: Severity): Priority {
   return severity >= 3 ? 'urgent' : severity === 2 ? 'high' : 'normal';
+}
+
+/** Statuses in which an alarm is still being handled (on the desk's banner). */
+const ALARM_HANDLING = ['received', 'dispatched', 'accepted', 'on_site', 'waiting'] as const;
+
+/** The alarm queue: open alarms, the most severe first, then the oldest (ARC practice). */
+export function alarmQueue<T extends { kind: string; status: string; alarm: AlarmView | null }>(tickets: readonly T[]): T[] {
+  return tickets
+    .filter((ticket) => ticket.kind === 'alarm' && ticket.alarm && (ALARM_HANDLING as readonly string[]).includes(ticket.status))
+    .sort((a, b) => (b.alarm?.severity ?? 0) - (a.alarm?.severity ?? 0) || Date.parse(a.alarm?.firstSeenAt ?? '') - Date.parse(b.alarm?.firstSeenAt ?? ''));
+}
+
+/**
+ * How long an alarm has waited for pickup, and its colour against the targets: `waiting`
+ * within 30 s, `late` past 30 s, `overdue` past 60 s, `picked` once acknowledged (then the
+ * time it took).
+ */
+export function pickupAge(ticket: { alarm: AlarmView | null }, nowMs: number): { ms: number; phase: 'waiting' | 'late' | 'overdue' | 'picked' } {
+  const alarm = ticket.alarm;
+  if (!alarm) return { ms: 0, phase: 'picked' };
+  const since = Date.parse(alarm.firstSeenAt);
+  if (alarm.acknowledgedAt) return { ms: Date.parse(alarm.acknowledgedAt) - since, phase: 'picked' };
+  const ms = nowMs - since;
+  return { ms, phase: ms > 60_000 ? 'overdue' : ms > 30_000 ? 'late' : 'waiting' };
 }

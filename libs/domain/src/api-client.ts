@@ -2,8 +2,9 @@ import type { AnyDomainEvent } from './events';
 import type { ReporterView } from './personal-data';
 import type { Category, Channel, Department, IntakeKind, Priority, TicketStatus } from './ticket';
 import type { ActionField, CallbackOutcome, ContactChannel, ContactOutcome, MuteMinutes, OwnerNoticeChannel, Satisfaction, TicketAction } from './ticket-actions';
-import type { AreaView, EstateRules, RepeatCheck, SlaBoard, StaffLoad, TicketPage, TicketPreview, TicketView, UnitLookup } from './views';
+import type { AreaView, DeviceStatus, EstateRules, RepeatCheck, SlaBoard, StaffLoad, TicketPage, TicketPreview, TicketView, UnitLookup } from './views';
 import type { AlarmOutcome, Severity } from './alarms';
+import type { StepAnswer } from './alarm-procedures';
 
 /** POST /api/tickets. */
 export interface CreateTicketInput {
@@ -48,11 +49,13 @@ export interface TicketActionInput {
   satisfaction?: Satisfaction;
   answer?: string;
   repairSheet?: RepairSheetInput;
-  /** An alarm's outcome (clear), a contact's (reached/unreachable) or a callback's (no_owner). */
-  outcome?: AlarmOutcome | ContactOutcome | CallbackOutcome;
+  /** An alarm's outcome (clear), a contact's (reached/unreachable), a callback's (no_owner) or a procedure question's answer (yes/no). */
+  outcome?: AlarmOutcome | ContactOutcome | CallbackOutcome | StepAnswer;
   severity?: Severity;
   minutes?: MuteMinutes;
   via?: ContactChannel;
+  /** The key of the procedure step ticked (step). */
+  step?: string;
 }
 // Every field the domain table names has a typed place in the body.
 type _EveryFieldTyped = ActionField extends keyof TicketActionInput ? true : never;
@@ -159,6 +162,9 @@ export function createApiClient(fetchFn: FetchLike) {
       rules: () => call<EstateRules>('/api/estate/rules'),
       units: (q: string, limit = 8) => call<UnitLookup[]>(`/api/estate/units${query({ q, limit })}`),
       areas: () => call<AreaView[]>('/api/estate/areas'),
+    },
+    devices: {
+      list: () => call<DeviceStatus[]>('/api/devices'),
     },
     staff: {
       list: (department?: Department) => call<StaffLoad[]>(`/api/staff${query({ department })}`),

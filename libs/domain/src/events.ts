@@ -1,9 +1,10 @@
-import type { AlarmView } from './alarms';
+import type { AlarmProcedure } from './alarm-procedures';
+import type { AlarmKind, AlarmView } from './alarms';
 import type { Role } from './roles';
 import type { ClockKind, SlaPolicy } from './sla-policy';
 import type { Department, TicketStatus } from './ticket';
 import type { ActionField, TicketAction } from './ticket-actions';
-import type { EstateRules, TicketView } from './views';
+import type { DeviceStatus, EstateRules, TicketView } from './views';
 
 export interface EventActor {
   id: string;
@@ -16,7 +17,8 @@ export interface TicketActionEventData {
   action: TicketAction;
   from: TicketStatus;
   to: TicketStatus;
-  actor: EventActor;
+  /** Null when the system took the step itself (an alarm its restore ended). */
+  actor: EventActor | null;
   /** The fields the action carried (reasons, notes, satisfaction...). Never owner phone numbers. */
   input: Partial<Record<ActionField, unknown>>;
   /** Set when the system took the step itself (an unsatisfied callback reopening the ticket). */
@@ -26,13 +28,19 @@ export interface TicketActionEventData {
   previous?: { department: Department; assigneeId: string | null };
 }
 
-export type TicketActionEventType = `ticket.${Exclude<TicketAction, 'acknowledge' | 'clear' | 'mute'>}` | 'alarm.acknowledged' | 'alarm.cleared' | 'alarm.muted';
+export type TicketActionEventType =
+  | `ticket.${Exclude<TicketAction, 'acknowledge' | 'clear' | 'mute' | 'step'>}`
+  | 'alarm.acknowledged'
+  | 'alarm.cleared'
+  | 'alarm.muted'
+  | 'alarm.step_done';
 
 /** The log's name for a step: `ticket.<action>`, but an alarm's own steps are `alarm.*` (API.md). */
 export function actionEventType(action: TicketAction): TicketActionEventType {
   if (action === 'acknowledge') return 'alarm.acknowledged';
   if (action === 'clear') return 'alarm.cleared';
   if (action === 'mute') return 'alarm.muted';
+  if (action === 'step') return 'alarm.step_done';
   return `ticket.${action}`;
 }
 
@@ -68,6 +76,12 @@ export type EventPayloads = {
   /** A panel reported the zone back to normal (Contact ID qualifier 3, a SIA restore code). */
   'alarm.restored': { ticket: TicketView; code: string; eventId: string };
   'device.key_rotated': { deviceId: string; actor: EventActor };
+  /** An admin replaced the procedure (SOP) of an alarm kind; alarms opened from now on follow it. */
+  'alarm.procedure_changed': { alarmKind: AlarmKind; procedure: AlarmProcedure; previous: AlarmProcedure; actor: EventActor };
+  /** A supervised device missed its link test or heartbeat (a fault alarm was raised with it). */
+  'device.offline': { device: DeviceStatus };
+  /** A device heard from again after a silence (its fault restored). */
+  'device.online': { device: DeviceStatus };
   /** Who saw a reporter's name and phone in full. The values themselves never enter the log. */
   'ticket.pii_revealed': { actor: EventActor; fields: Array<'name' | 'phone'> };
   /**

@@ -17,3 +17,4 @@ export * from './api-client';
 export * from './permissions';
 export * from './warranty';
 export * from './alarm-codes';
+export * from './alarm-procedures';

@@ -4,6 +4,7 @@ import type { ActionField, CallbackOutcome, ContactChannel, ContactOutcome, Docu
 import type { ClockKind } from './sla-policy';
 import type { EventType } from './events';
 import type { Role } from './roles';
+import type { StepAnswer } from './alarm-procedures';
 import type { ClockState } from './views';
 
 export type Locale = 'zh' | 'en';
@@ -34,6 +35,7 @@ export const ALARM_OUTCOME_LABELS: Record<AlarmOutcome, Label> = {
   false: { zh: '误报', en: 'False alarm' },
   test: { zh: '测试', en: 'Test' },
   unfounded: { zh: '查无实据', en: 'Unfounded' },
+  restored: { zh: '已复位', en: 'Restored' },
 };
 
 export const STATUS_LABELS: Record<TicketStatus, Label> = {
@@ -130,6 +132,7 @@ export const ACTION_LABELS: Record<TicketAction, Label> = {
   extend_wait: { zh: '延期（新约定时间）', en: 'Extend (new agreed time)' },
   explain_delay: { zh: '超期说明', en: 'Explain delay' },
   hand_back: { zh: '退回', en: 'Hand back' },
+  step: { zh: '处置步骤', en: 'Procedure step' },
 };
 
 /** The fields of those steps. */
@@ -148,11 +151,14 @@ export const ACTION_FIELD_LABELS: Record<ActionField, Label> = {
   severity: { zh: '级别', en: 'Severity' },
   minutes: { zh: '静音时长', en: 'Mute for' },
   via: { zh: '联系方式', en: 'Via' },
+  step: { zh: '步骤', en: 'Step' },
 };
 
 /** What `outcome` means in each step that takes one: clearing an alarm, a contact, a callback. */
-export const OUTCOME_LABELS: Record<AlarmOutcome | ContactOutcome | CallbackOutcome, Label> = {
+export const OUTCOME_LABELS: Record<AlarmOutcome | ContactOutcome | CallbackOutcome | StepAnswer, Label> = {
   ...ALARM_OUTCOME_LABELS,
+  yes: { zh: '是', en: 'Yes' },
+  no: { zh: '否', en: 'No' },
   reached: { zh: '已联系上', en: 'Reached' },
   unreachable: { zh: '未联系上', en: 'Not reached' },
   no_owner: { zh: '无业主可回访', en: 'No owner to call' },
@@ -207,6 +213,9 @@ export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
   'alarm.received': { zh: '报警接收', en: 'Alarm received' },
   'alarm.repeated': { zh: '报警重复', en: 'Alarm repeated' },
   'alarm.restored': { zh: '报警复位', en: 'Alarm restored' },
+  'alarm.procedure_changed': { zh: '处置流程修改', en: 'Procedure changed' },
+  'device.offline': { zh: '设备失联', en: 'Device offline' },
+  'device.online': { zh: '设备恢复联络', en: 'Device back online' },
   'ticket.pii_revealed': { zh: '查看业主信息', en: 'Owner details revealed' },
   'sla.warning': { zh: '时限预警', en: 'Deadline warning' },
   'sla.breached': { zh: '超时', en: 'Deadline breached' },

@@ -22,6 +22,9 @@ export const CAPABILITIES = [
   'sla.policy.edit',
   'alarm.raise_repair',
   'device.rotate_key',
+  'device.read',
+  'alarm.procedures.read',
+  'alarm.procedures.edit',
   'access.read',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -51,6 +54,11 @@ export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
   'sla.policy.edit': ['admin'],
   'alarm.raise_repair': DESK,
   'device.rotate_key': ['admin'],
+  // Which devices are silent (the wallboard's 设备失联) and which promise a test.
+  'device.read': DESK,
+  // The procedures (SOP) per alarm kind: the desk reads them, an admin edits them.
+  'alarm.procedures.read': DESK,
+  'alarm.procedures.edit': ['admin'],
   // Sign-ins, sign-outs, revoked sessions (事事有记录 for access).
   'access.read': ['manager', 'admin'],
 };

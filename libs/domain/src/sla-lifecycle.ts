@@ -86,6 +86,7 @@ export function clockPlan(action: TicketAction, from: TicketStatus, to: TicketSt
     case 'check':
     case 'raise_severity':
     case 'mute':
+    case 'step':
     case 'explain_delay':
       return none;
   }

@@ -63,6 +63,11 @@ const LEGAL: Array<[TicketAction, TicketStatus, TicketStatus]> = [
   ['mute', 'on_site', 'on_site'],
   ['mute', 'waiting', 'waiting'],
   ['extend_wait', 'waiting', 'waiting'],
+  ['step', 'received', 'received'],
+  ['step', 'dispatched', 'dispatched'],
+  ['step', 'accepted', 'accepted'],
+  ['step', 'on_site', 'on_site'],
+  ['step', 'waiting', 'waiting'],
   ['hand_back', 'dispatched', 'received'],
   ['hand_back', 'accepted', 'received'],
   ...(['received', 'dispatched', 'accepted', 'on_site', 'done', 'waiting', 'callback_done'] as const).map(
@@ -94,6 +99,7 @@ const ROLES_FOR: Record<TicketAction, Role[]> = {
   extend_wait: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
   explain_delay: ['dispatcher', 'supervisor', 'manager', 'admin'],
   hand_back: ['field', 'supervisor'],
+  step: ['dispatcher', 'supervisor', 'manager', 'admin', 'field'],
 };
 
 /** A complete, valid input for each action on a public-area paid repair. */
@@ -120,6 +126,7 @@ const INPUT: Record<TicketAction, ActionInput> = {
   extend_wait: { reason: '配件延迟到货', agreedAt: '2026-11-25T02:00:00Z', ownerToldVia: 'wechat' },
   explain_delay: { reason: '需业委会表决', agreedAt: '2026-12-05T02:00:00Z', ownerToldVia: 'phone' },
   hand_back: { reason: '不是锁的问题，门被撬' },
+  step: { step: 'entry_consent', outcome: 'yes', note: '业主电话同意保安入户' },
 };
 
 const actor = (role: Role, department: TicketFacts['department'] | null = 'engineering'): Actor => ({
@@ -129,7 +136,17 @@ const actor = (role: Role, department: TicketFacts['department'] | null = 'engin
   department: role === 'dispatcher' ? 'customer_service' : role === 'manager' || role === 'admin' ? null : department,
 });
 
-const ALARM_ACTIONS: TicketAction[] = ['acknowledge', 'clear', 'raise_severity', 'mute'];
+const ALARM_ACTIONS: TicketAction[] = ['acknowledge', 'clear', 'raise_severity', 'mute', 'step'];
+
+const doneBy = { at: '2026-11-24T01:00:00Z', by: { id: 'dispatcher-1', name: '王敏' }, answer: null, note: null };
+/** An intrusion's procedure: cameras looked at (required, done), the owner's consent still to ask. */
+const PROCEDURE: NonNullable<TicketFacts['procedure']> = {
+  steps: [
+    { key: 'cameras', zh: '查看监控录像', en: 'Cameras', kind: 'check', required: true, done: doneBy },
+    { key: 'entry_consent', zh: '业主同意入户查看？', en: 'Consent?', kind: 'question', required: false, done: null },
+    { key: 'guard_on_scene', zh: '保安到场确认', en: 'Guard on scene', kind: 'check', required: false, done: null },
+  ],
+};
 
 function facts(status: TicketStatus, action: TicketAction): TicketFacts {
   const intake = action === 'answer';
@@ -142,6 +159,7 @@ function facts(status: TicketStatus, action: TicketAction): TicketFacts {
     repair: intake ? null : { inUnit: false, inWarranty: false, paid: true },
     documents: ['dispatch_slip', 'repair_sheet', 'cs_check'],
     overdue: true,
+    procedure: ALARM_ACTIONS.includes(action) ? PROCEDURE : null,
   };
 }
 
@@ -251,6 +269,44 @@ describe('alarm steps', () => {
   });
   it('clearing needs what it was and why', () => {
     expect(decide(facts('on_site', 'clear'), 'clear', actor('field'), { outcome: 'false' })).toMatchObject({ ok: false, refusal: 'missing_field', field: 'reason' });
+  });
+  it('restored is the system\'s outcome, never a person\'s', () => {
+    expect(decide(facts('received', 'clear'), 'clear', actor('dispatcher'), { outcome: 'restored', reason: '复位' })).toMatchObject({ ok: false, field: 'outcome' });
+  });
+});
+
+describe('alarm procedures', () => {
+  const open = { ...facts('received', 'clear'), procedure: { steps: PROCEDURE.steps.map((step) => ({ ...step, done: null })) } };
+
+  it('refuses to clear while a required step is open, naming it, yet shows the button', () => {
+    expect(decide(open, 'clear', actor('dispatcher'), INPUT.clear)).toEqual({
+      ok: false,
+      refusal: 'steps_open',
+      field: 'procedure',
+      reason: 'cannot clear before the required steps cameras',
+    });
+    expect(availableActions(open, actor('dispatcher'))).toContain('clear');
+  });
+  it('clears once the required steps are done, optional ones open', () => {
+    expect(decide(facts('received', 'clear'), 'clear', actor('dispatcher'), INPUT.clear)).toEqual({ ok: true, to: 'done' });
+  });
+  it('a question takes yes or no, a check takes neither', () => {
+    const ticket = facts('received', 'step');
+    expect(decide(ticket, 'step', actor('field'), { step: 'entry_consent' })).toMatchObject({ refusal: 'missing_field', field: 'outcome' });
+    expect(decide(ticket, 'step', actor('dispatcher'), { step: 'entry_consent', outcome: 'maybe' })).toMatchObject({ refusal: 'unexpected_field', field: 'outcome' });
+    expect(decide(ticket, 'step', actor('dispatcher'), { step: 'guard_on_scene', outcome: 'yes' })).toMatchObject({ refusal: 'unexpected_field', field: 'outcome' });
+    expect(decide(ticket, 'step', actor('dispatcher'), { step: 'guard_on_scene' })).toEqual({ ok: true, to: 'received' });
+  });
+  it('a step not in the procedure is a bad field; one already done is not now', () => {
+    const ticket = facts('received', 'step');
+    expect(decide(ticket, 'step', actor('dispatcher'), { step: 'call_police' })).toMatchObject({ refusal: 'unexpected_field', field: 'step' });
+    expect(decide(ticket, 'step', actor('dispatcher'), { step: 'cameras' })).toMatchObject({ refusal: 'illegal_transition', reason: 'step cameras is already done' });
+  });
+  it('offers no step once every step is done, nor on an alarm opened before procedures', () => {
+    const allDone = { ...facts('received', 'step'), procedure: { steps: PROCEDURE.steps.map((step) => ({ ...step, done: doneBy })) } };
+    expect(availableActions(allDone, actor('dispatcher'))).not.toContain('step');
+    expect(availableActions({ ...allDone, procedure: null }, actor('dispatcher'))).not.toContain('step');
+    expect(availableActions(open, actor('field'))).toContain('step');
   });
 });
 

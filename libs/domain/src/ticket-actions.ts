@@ -1,3 +1,4 @@
+import { type ProcedureView, STEP_ANSWERS, openRequiredSteps } from './alarm-procedures';
 import { ALARM_OUTCOMES } from './alarms';
 import type { WarrantySource } from './warranty';
 import type { Actor, Role } from './roles';
@@ -28,6 +29,7 @@ export const TICKET_ACTIONS = [
   'extend_wait',
   'explain_delay',
   'hand_back',
+  'step',
 ] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
@@ -54,6 +56,7 @@ export const ACTION_FIELDS = [
   'severity',
   'minutes',
   'via',
+  'step',
 ] as const;
 export type ActionField = (typeof ACTION_FIELDS)[number];
 
@@ -138,7 +141,19 @@ export const TICKET_ACTION_TABLE: Readonly<Record<TicketAction, ActionRule>> = {
     requires: ['outcome', 'reason'],
     optional: ['note'],
     kinds: ['alarm'],
-    outcomes: ALARM_OUTCOMES,
+    // `restored` is the system's word for an alarm its own restore ended, never a person's.
+    outcomes: ALARM_OUTCOMES.filter((outcome) => outcome !== 'restored'),
+  },
+  // A step of the alarm's procedure (SOP) ticked by the desk or the guard: who, when, a note,
+  // and for a question (the owner's consent to entry) the answer.
+  step: {
+    from: ['received', 'dispatched', 'accepted', 'on_site', 'waiting'],
+    to: 'same',
+    roles: [...DESK, 'field'],
+    requires: ['step'],
+    optional: ['outcome', 'note'],
+    kinds: ['alarm'],
+    outcomes: STEP_ANSWERS,
   },
   raise_severity: {
     from: ['received', 'dispatched', 'accepted', 'on_site', 'waiting'],
@@ -202,6 +217,8 @@ export interface TicketFacts {
   hasReporter?: boolean;
   /** A deadline has passed unmet (a clock breached and still running): an explanation is owed. */
   overdue?: boolean;
+  /** An alarm's procedure as it stands (steps and whether each is done). */
+  procedure?: Pick<ProcedureView, 'steps'> | null;
 }
 
 /**
@@ -233,7 +250,7 @@ export function requiredFields(ticket: Pick<TicketFacts, 'kind' | 'repair' | 'ha
   return fields;
 }
 
-export type ActionRefusal = 'forbidden' | 'illegal_transition' | 'missing_field' | 'unexpected_field' | 'documents_missing';
+export type ActionRefusal = 'forbidden' | 'illegal_transition' | 'missing_field' | 'unexpected_field' | 'documents_missing' | 'steps_open';
 
 export type Decision =
   | { ok: true; to: TicketStatus }
@@ -268,6 +285,9 @@ export function decide(ticket: TicketFacts, action: TicketAction, actor: Actor, 
   if (rule.publicRepairOnly && !(ticket.kind === 'repair' && ticket.repair && !ticket.repair.inUnit)) {
     return { ok: false, refusal: 'illegal_transition', reason: `only a public-area repair needs a ${action}` };
   }
+  if (action === 'step' && !ticket.procedure?.steps.some((step) => !step.done)) {
+    return { ok: false, refusal: 'illegal_transition', reason: 'every step of the procedure is done' };
+  }
   const required = requiredFields(ticket, action);
   for (const field of required) {
     if (!present(input[field])) return { ok: false, refusal: 'missing_field', field, reason: `${action} needs ${field}` };
@@ -281,6 +301,14 @@ export function decide(ticket: TicketFacts, action: TicketAction, actor: Actor, 
       return { ok: false, refusal: 'unexpected_field', field, reason: `${action} does not take ${field}` };
     }
   }
+  if (action === 'step') {
+    const problem = stepProblem(ticket.procedure?.steps ?? [], input);
+    if (problem) return problem;
+  }
+  if (action === 'clear') {
+    const open = openRequiredSteps(ticket.procedure);
+    if (open.length > 0) return { ok: false, refusal: 'steps_open', field: 'procedure', reason: `cannot clear before the required steps ${open.join(', ')}` };
+  }
   if (action === 'close') {
     const missing = requiredDocuments(ticket).filter((document) => !ticket.documents.includes(document));
     if (missing.length > 0) {
@@ -288,6 +316,16 @@ export function decide(ticket: TicketFacts, action: TicketAction, actor: Actor, 
     }
   }
   return { ok: true, to: destination(rule, ticket) };
+}
+
+/** Which step, and with what: a known step not yet done; a question answered, a check not. */
+function stepProblem(steps: NonNullable<TicketFacts['procedure']>['steps'], input: ActionInput): Decision | null {
+  const step = steps.find((one) => one.key === input.step);
+  if (!step) return { ok: false, refusal: 'unexpected_field', field: 'step', reason: `no step ${String(input.step)} in this alarm's procedure (${steps.map((one) => one.key).join(', ')})` };
+  if (step.done) return { ok: false, refusal: 'illegal_transition', reason: `step ${step.key} is already done` };
+  if (step.kind === 'question' && !present(input.outcome)) return { ok: false, refusal: 'missing_field', field: 'outcome', reason: `step ${step.key} is a question: outcome yes or no` };
+  if (step.kind === 'check' && present(input.outcome)) return { ok: false, refusal: 'unexpected_field', field: 'outcome', reason: `step ${step.key} is ticked, not answered` };
+  return null;
 }
 
 function destination(rule: ActionRule, ticket: TicketFacts): TicketStatus {
@@ -300,7 +338,7 @@ function destination(rule: ActionRule, ticket: TicketFacts): TicketStatus {
 export function availableActions(ticket: TicketFacts, actor: Actor): TicketAction[] {
   return TICKET_ACTIONS.filter((action) => {
     const decision = decide(ticket, action, actor, {});
-    return decision.ok || decision.refusal === 'missing_field' || decision.refusal === 'documents_missing';
+    return decision.ok || decision.refusal === 'missing_field' || decision.refusal === 'documents_missing' || decision.refusal === 'steps_open';
   });
 }
 

@@ -1,4 +1,5 @@
-import type { AlarmView } from './alarms';
+import type { AlarmOutcome, AlarmView } from './alarms';
+import type { PickupFigures } from './alarm-procedures';
 import type { BusinessCalendar } from './business-time';
 import type { ClockKind } from './sla-policy';
 import type { WarrantyAnswer, WarrantySource, WarrantyYears } from './warranty';
@@ -93,6 +94,8 @@ export interface SlaBoard {
   trend: Array<{ hour: string; received: number; breached: number }>;
   /** 超期说明 recorded (a deadline missed, explained, a new date given) and waits extended, in the window. */
   delays: { explained: number; extended: number };
+  /** Alarms: pickup (first acknowledgement) against the targets, and how those cleared turned out. */
+  alarms: { pickup: PickupFigures; outcomes: Record<AlarmOutcome, number> };
 }
 
 /** A unit as the intake form finds it (GET /api/estate/units?q=): the owner masked, key owners marked. */
@@ -150,6 +153,7 @@ export function factsOfView(ticket: TicketView): TicketFacts {
     documents: ticket.documents,
     hasReporter: ticket.hasReporter,
     overdue: ticket.clocks.some((clock) => clock.state === 'breached'),
+    procedure: ticket.alarm?.procedure ?? null,
   };
 }
 
@@ -180,4 +184,17 @@ export interface TicketPreview {
   warranty: (WarrantyAnswer & { inWarranty: boolean; source: WarrantySource }) | null;
   clocks: ClockPreview[];
   repeat: RepeatCheck;
+}
+
+/** A device as supervision sees it (GET /api/devices, `device.offline` / `device.online`). */
+export interface DeviceStatus {
+  id: string;
+  name: string;
+  /** The unit or public area code it stands at. */
+  location: string | null;
+  lastSeenAt: string | null;
+  /** The promised link test or heartbeat interval; null: not supervised. */
+  testIntervalSeconds: number | null;
+  /** Since when it is silent past its interval (a fault was raised); null: online. */
+  offlineSince: string | null;
 }

@@ -8,15 +8,12 @@ import { type PanelEvent, readContactId, readSiaDcs } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
 import { AlarmAccountEntity, AlarmZoneEntity } from '../alarms/alarm.entity';
 import { AlarmsService } from '../alarms/alarms.service';
+import { DeviceSupervision } from '../alarms/device-supervision';
 import type { AppConfig } from '../config/env';
 import { type Dc09Message, inWindow, nak, openSealed, parseFrame, reply } from './dc09';
 
 /** A frame longer than this is not DC-09: the connection is dropped rather than buffered. */
 const MAX_FRAME = 2_048;
-/** How often the receiver looks for panels that missed their link test. */
-const SUPERVISION_SWEEP_MS = 30_000;
-/** Grace beyond the promised interval before a panel counts as silent (one test may be late). */
-const SUPERVISION_GRACE = 1.5;
 
 /**
  * The alarm receiver (SIA DC-09 over TCP and UDP on ALARM_RECEIVER_PORT). Each message is
@@ -31,7 +28,6 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
   private tcp?: Server;
   private udp?: UdpSocket;
   private readonly connections = new Set<Socket>();
-  private sweep?: ReturnType<typeof setInterval>;
   /** The ports listened on (a configured 0 picks free ones). */
   tcpPort: number | null = null;
   udpPort: number | null = null;
@@ -40,6 +36,7 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
     private readonly config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly alarms: AlarmsService,
+    private readonly supervision: DeviceSupervision,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,36 +53,9 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
     await new Promise<void>((resolve, reject) => this.udp?.once('error', reject).bind(port === 0 ? 0 : port, host, () => resolve()));
     this.udpPort = this.udp.address().port;
     this.logger.log(`DC-09 receiver on tcp ${this.tcpPort} and udp ${this.udpPort}`);
-    this.sweep = setInterval(() => void this.supervise().catch((error: Error) => this.logger.warn(`supervision sweep failed: ${error.message}`)), SUPERVISION_SWEEP_MS);
-    this.sweep.unref();
-  }
-
-  /**
-   * Supervision: a panel silent for longer than its promised link-test interval (with one
-   * and a half intervals of grace) raises a fault alarm, once per silence: the delivery id
-   * names the silence, so two processes sweeping together raise it once. The next message
-   * from the panel ends it (`alarm.restored` on the fault). Returns the accounts found silent.
-   */
-  async supervise(now = new Date()): Promise<string[]> {
-    const silent = await this.dataSource.query<Array<{ account: string; device_id: string; last_seen_at: Date | null }>>(
-      `SELECT account, device_id, last_seen_at FROM alarm_account
-        WHERE test_interval_seconds IS NOT NULL AND offline_since IS NULL
-          AND coalesce(last_seen_at, '-infinity') < $1::timestamptz - make_interval(secs => test_interval_seconds * $2::float8)`,
-      [now, SUPERVISION_GRACE],
-    );
-    for (const panel of silent) {
-      const since = panel.last_seen_at ? new Date(panel.last_seen_at).toISOString() : 'never';
-      await this.alarms.receive(
-        { deviceId: panel.device_id, eventId: `offline:${panel.account}:${since}`, kind: 'fault', note: `报警主机 ${panel.account} 失联（最后联络 ${since}）` },
-        () => undefined,
-      );
-      await this.dataSource.query('UPDATE alarm_account SET offline_since = $2 WHERE account = $1 AND offline_since IS NULL', [panel.account, now]);
-    }
-    return silent.map((panel) => panel.account);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.sweep);
     for (const socket of this.connections) socket.destroy();
     await Promise.all([
       new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve())),
@@ -139,9 +109,7 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
         if (!inWindow(opened.timestamp, now)) return nak(now);
         message = { ...message, id: message.id.slice(1), data: opened.data, timestamp: opened.timestamp };
       }
-      await this.dataSource.getRepository(AlarmAccountEntity).update({ account: account.account }, { lastSeenAt: now, offlineSince: null });
-      // Heard from again after a missed link test: the fault it raised is ended.
-      if (account.offlineSince) await this.alarms.restore(account.deviceId, { eventId: `online:${account.account}:${now.toISOString()}`, code: 'ONLINE' }, 'fault');
+      await this.supervision.heard(account.deviceId, now);
       if (message.id === 'NULL') return reply('ACK', message, now, key);
       const event = message.id === 'ADM-CID' ? readContactId(message.data) : message.id === 'SIA-DCS' ? readSiaDcs(message.data) : null;
       if (!event) return reply('DUH', message, now, key);

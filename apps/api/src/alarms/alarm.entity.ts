@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AlarmKind, AlarmOutcome, Department, Severity } from '@dispatch/domain';
+import type { AlarmKind, AlarmOutcome, AlarmProcedure, Department, ProcedureView, Severity } from '@dispatch/domain';
 
 /** A device that reports alarms, at a unit or a public area; its key is stored as a SHA-256 hash. */
 @Entity('device')
@@ -27,6 +27,18 @@ export class DeviceEntity {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** The last message of any kind (alarm, restore, link test, heartbeat). */
+  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
+  lastSeenAt!: Date | null;
+
+  /** How often the device promises a link test or heartbeat (NULL: not supervised). */
+  @Column({ name: 'test_interval_seconds', type: 'integer', nullable: true })
+  testIntervalSeconds!: number | null;
+
+  /** Set when a missed test raised a fault; cleared by the next message. */
+  @Column({ name: 'offline_since', type: 'timestamptz', nullable: true })
+  offlineSince!: Date | null;
 }
 
 /** The alarm side of a ticket of kind `alarm` (same id). */
@@ -78,6 +90,33 @@ export class AlarmEntity {
 
   @Column({ name: 'muted_by', type: 'uuid', nullable: true })
   mutedBy!: string | null;
+
+  /** The procedure (SOP) it was opened under, with its steps done (null: opened before procedures). */
+  @Column({ type: 'jsonb', nullable: true })
+  procedure!: ProcedureView | null;
+
+  /** When the detector reported back to normal while the alarm was open. */
+  @Column({ name: 'restored_at', type: 'timestamptz', nullable: true })
+  restoredAt!: Date | null;
+}
+
+/** An estate's own procedure for an alarm kind (an admin's edit of the default in libs/domain). */
+@Entity('alarm_procedure')
+export class AlarmProcedureEntity {
+  @PrimaryColumn({ name: 'estate_id', type: 'uuid' })
+  estateId!: string;
+
+  @PrimaryColumn({ name: 'alarm_kind', type: 'text' })
+  alarmKind!: AlarmKind;
+
+  @Column({ type: 'jsonb' })
+  procedure!: AlarmProcedure;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
+  updatedBy!: string | null;
 }
 
 @Entity('alarm_delivery')
@@ -106,20 +145,9 @@ export class AlarmAccountEntity {
   @Column({ name: 'device_id', type: 'text' })
   deviceId!: string;
 
-  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
-  lastSeenAt!: Date | null;
-
   /** AES key (hex, 16/24/32 bytes) when the panel encrypts; null: plain messages. */
   @Column({ name: 'encryption_key', type: 'text', nullable: true })
   encryptionKey!: string | null;
-
-  /** How often the panel promises a link test (NULL: not supervised). */
-  @Column({ name: 'test_interval_seconds', type: 'integer', nullable: true })
-  testIntervalSeconds!: number | null;
-
-  /** Set when a missed link test raised a fault; cleared by the next message. */
-  @Column({ name: 'offline_since', type: 'timestamptz', nullable: true })
-  offlineSince!: Date | null;
 }
 
 /** A zone of a panel mapped to the device (detector) it is, hence its place. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Body, ConflictException, Controller, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, canSeeTicket, type TicketView } from '@dispatch/domain';
+import { type Actor, canSeeTicket, type DeviceStatus, type TicketView } from '@dispatch/domain';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { hashToken } from '../common/token-hash';
+import { hashToken, tokenMatches } from '../common/token-hash';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { CurrentActor } from '../identity/current-actor.decorator';
@@ -16,7 +16,8 @@ import { AlarmEntity, DeviceEntity } from './alarm.entity';
 import { DeviceKeyGuard } from './device-key.guard';
 import { RepairFromAlarmDto } from './dto/repair-from-alarm.dto';
 import { type AlarmIntakeOutcome, AlarmsService } from './alarms.service';
-import { AlarmIntakeDto } from './dto/alarm-intake.dto';
+import { AlarmIntakeDto, DeviceHeartbeatDto } from './dto/alarm-intake.dto';
+import { DeviceSupervision } from './device-supervision';
 
 @ApiTags('alarms')
 @Controller()
@@ -27,6 +28,7 @@ export class AlarmsController {
     private readonly log: EventLogService,
     private readonly bus: EventBus,
     private readonly tickets: TicketsService,
+    private readonly supervision: DeviceSupervision,
   ) {}
 
   /** Devices authenticate with their own key, not a staff token. */
@@ -44,6 +46,8 @@ export class AlarmsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<TicketView & { seq: number | null; outcome: AlarmIntakeOutcome }> {
     const { ticket, outcome } = await this.alarms.intake(body, deviceKey);
+    // Any message is a sign of life: a device that was silent is back.
+    await this.supervision.heard(body.deviceId);
     if (outcome !== 'created') response.status(200);
     return { ...ticket, outcome };
   }
@@ -84,6 +88,32 @@ export class AlarmsController {
     );
     if (replayed) response.status(200);
     return repair;
+  }
+
+  /**
+   * A device's sign of life between alarms: with `testIntervalSeconds` set on the device, a
+   * silence longer than that (and half again) raises a fault and `device.offline`.
+   */
+  @Public()
+  @UseGuards(DeviceKeyGuard)
+  @Post('devices/heartbeat')
+  @HttpCode(200)
+  @ApiHeader({ name: 'X-Device-Key', required: true })
+  @ApiOkResponse({ description: 'heard; `wasOffline` when this ended a silence' })
+  @ApiUnauthorizedResponse({ description: 'unknown device or wrong key' })
+  async heartbeat(@Body() body: DeviceHeartbeatDto, @Headers('x-device-key') deviceKey: string | undefined): Promise<{ deviceId: string; wasOffline: boolean; serverTime: string }> {
+    const device = await this.dataSource.getRepository(DeviceEntity).findOne({ where: { id: body.deviceId } });
+    if (!device || !device.active || !tokenMatches(deviceKey, device.keyHash)) throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
+    const now = new Date();
+    return { deviceId: device.id, wasOffline: await this.supervision.heard(device.id, now), serverTime: now.toISOString() };
+  }
+
+  /** Devices and their supervision: the silent ones first (the wallboard's 设备失联). */
+  @Get('devices')
+  @Can('device.read')
+  @ApiBearerAuth()
+  async devices(): Promise<DeviceStatus[]> {
+    return this.supervision.list();
   }
 
   /** A new key for a device; the old one stops working at once. The key is shown only here. */

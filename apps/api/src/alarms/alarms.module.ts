@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TicketsModule } from '../tickets/tickets.module';
+import { AlarmProceduresController } from './alarm-procedures.controller';
 import { AlarmsController } from './alarms.controller';
 import { AlarmsService } from './alarms.service';
+import { DeviceSupervision } from './device-supervision';
 
 @Module({
   imports: [TicketsModule],
-  controllers: [AlarmsController],
-  providers: [AlarmsService],
-  exports: [AlarmsService],
+  controllers: [AlarmsController, AlarmProceduresController],
+  providers: [AlarmsService, DeviceSupervision],
+  exports: [AlarmsService, DeviceSupervision],
 })
 export class AlarmsModule {}

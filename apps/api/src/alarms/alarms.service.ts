@@ -4,6 +4,9 @@ import {
   ALARM_KIND_LABELS,
   ALARM_ROUTES,
   type AlarmKind,
+  type AlarmProcedure,
+  DEFAULT_ALARM_PROCEDURES,
+  freshProcedure,
   type AnyDomainEvent,
   type Category,
   CLOCKS_AT_INTAKE,
@@ -18,11 +21,12 @@ import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { ClockKeeper } from '../sla/clock-keeper';
 import { TicketEntity } from '../tickets/ticket.entity';
+import { TicketActionsService } from '../tickets/ticket-actions.service';
 import { newTicket } from '../tickets/new-ticket';
 import { nextTicketNumber } from '../tickets/ticket-number';
 import { loadTicketView, toAlarmView } from '../tickets/ticket-views';
 import type { AlarmIntakeDto } from './dto/alarm-intake.dto';
-import { AlarmDeliveryEntity, AlarmEntity, DeviceEntity } from './alarm.entity';
+import { AlarmDeliveryEntity, AlarmEntity, AlarmProcedureEntity, DeviceEntity } from './alarm.entity';
 
 /** The category an alarm kind files under (for reports and repeat checks). */
 const CATEGORY_OF: Record<AlarmKind, Category> = {
@@ -47,6 +51,7 @@ export class AlarmsService {
     private readonly log: EventLogService,
     private readonly bus: EventBus,
     private readonly clocks: ClockKeeper,
+    private readonly actions: TicketActionsService,
   ) {}
 
   /**
@@ -79,7 +84,8 @@ export class AlarmsService {
         const ticket = await db.findOneByOrFail(TicketEntity, { id: delivered.ticketId });
         return { ticket: await loadTicketView(db, ticket), event: null, outcome: 'duplicate' as const };
       }
-      const open = await this.openAlarm(db, device.id, { since: new Date(now.getTime() - STORM_WINDOW_MS) });
+      // A storm is one kind repeating: a fire after a burglary on the same panel is an alarm of its own.
+      const open = await this.openAlarm(db, device.id, { since: new Date(now.getTime() - STORM_WINDOW_MS), kind: body.kind });
       if (open) return this.fold(db, open, body, now);
       return this.open(db, device, body, now);
     });
@@ -93,15 +99,30 @@ export class AlarmsService {
    */
   async restore(deviceId: string, detail: { eventId: string; code: string }, kind?: AlarmKind): Promise<boolean> {
     const now = new Date();
-    const event = await this.dataSource.transaction(async (db) => {
+    const events = await this.dataSource.transaction(async (db) => {
       await db.findOne(DeviceEntity, { where: { id: deviceId }, lock: { mode: 'pessimistic_write' } });
       const open = await this.openAlarm(db, deviceId, { kind });
-      if (!open) return null;
-      const view = await loadTicketView(db, await db.findOneByOrFail(TicketEntity, { id: open.ticketId }));
-      return this.log.append(db, { type: 'alarm.restored', ticketId: open.ticketId, alarmId: open.ticketId, data: { ticket: view, code: detail.code, eventId: detail.eventId } }, now);
+      if (!open) return [];
+      const ticket = await db.findOneOrFail(TicketEntity, { where: { id: open.ticketId }, lock: { mode: 'pessimistic_write' } });
+      open.restoredAt ??= now;
+      await db.update(AlarmEntity, { ticketId: open.ticketId }, { restoredAt: open.restoredAt });
+      const view = await loadTicketView(db, ticket);
+      const restored = await this.log.append(db, { type: 'alarm.restored', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, code: detail.code, eventId: detail.eventId } }, now);
+      // Back to normal before anyone picked it up, and its procedure says that ends it: a nuisance
+      // alarm completes itself as `restored` (logged as an automatic clear, counted as such).
+      const procedure = open.procedure ?? DEFAULT_ALARM_PROCEDURES[open.alarmKind];
+      if (ticket.status !== 'received' || open.acknowledgedAt || !procedure.restoreCompletes) return [restored];
+      const cleared = await this.actions.automatic(db, ticket, 'clear', 'done', { outcome: 'restored', reason: `复位 ${detail.code}（确认前）` }, now);
+      return [restored, ...cleared];
     });
-    if (event) this.bus.published([event]);
-    return event !== null;
+    if (events.length) this.bus.published(events);
+    return events.length > 0;
+  }
+
+  /** The procedure an alarm of this kind opens under at this estate: the admin's edit, else the default. */
+  async procedureFor(db: EntityManager, estateId: string, kind: AlarmKind): Promise<AlarmProcedure> {
+    const edited = await db.findOne(AlarmProcedureEntity, { where: { estateId, alarmKind: kind } });
+    return edited?.procedure ?? DEFAULT_ALARM_PROCEDURES[kind];
   }
 
   /**
@@ -173,6 +194,8 @@ export class AlarmsService {
       occurredAt: body.occurredAt ? new Date(body.occurredAt) : null,
       outcome: null,
       outcomeReason: null,
+      procedure: freshProcedure(await this.procedureFor(db, estate.id, body.kind)),
+      restoredAt: null,
     });
     await db.insert(AlarmDeliveryEntity, { deviceId: device.id, eventId: body.eventId, ticketId: ticket.id, receivedAt: now });
     await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE.alarm, now);

@@ -37,6 +37,8 @@ export const envSchema = z
     // SIA DC-09 alarm panels, TCP and UDP; off unless set (0: any free port, for tests).
     ALARM_RECEIVER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     ALARM_RECEIVER_HOST: z.string().min(1).default('0.0.0.0'),
+    // How often every process looks for supervised devices that missed their test (0: never, for tests that sweep by hand).
+    DEVICE_SUPERVISION_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   })
   .superRefine((env, ctx) => {

@@ -1,4 +1,4 @@
-import { AlarmAccountEntity, AlarmDeliveryEntity, AlarmEntity, AlarmZoneEntity, DeviceEntity } from '../alarms/alarm.entity';
+import { AlarmAccountEntity, AlarmDeliveryEntity, AlarmEntity, AlarmProcedureEntity, AlarmZoneEntity, DeviceEntity } from '../alarms/alarm.entity';
 import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
 import { EventLogEntity } from '../events/event-log.entity';
 import { SlaPolicyEntity } from '../sla/sla-policy.entity';
@@ -18,5 +18,6 @@ export const ENTITIES = [
   AlarmAccountEntity,
   AlarmZoneEntity,
   AlarmEntity,
+  AlarmProcedureEntity,
   AlarmDeliveryEntity,
 ];

@@ -111,6 +111,10 @@ export async function seedDemoDevices(dataSource: DataSource): Promise<boolean> 
         keyHash: hashToken(device.key),
         keyRotatedAt: new Date(),
         active: true,
+        // No real device stands behind the demo's: none is supervised (a silent one would raise faults).
+        lastSeenAt: null,
+        testIntervalSeconds: null,
+        offlineSince: null,
       });
     }
     return true;
@@ -128,8 +132,8 @@ export async function seedDemoPanel(dataSource: DataSource): Promise<boolean> {
     if (!estate || (await db.findOne(AlarmAccountEntity, { where: { account: '1234' } })) || !(await db.findOne(DeviceEntity, { where: { id: 'ir-3-201' } }))) return false;
     const unit = await db.findOneOrFail(UnitEntity, { where: { estateId: estate.id, code: '3-1-201' } });
     // The panel as a device of its own; it has no HTTP key anyone knows (it speaks DC-09).
-    await db.insert(DeviceEntity, { id: 'panel-1234', estateId: estate.id, name: '报警主机 1234 (3-1-201)', unitId: unit.id, areaId: null, keyHash: hashToken(randomBytes(32).toString('hex')), keyRotatedAt: new Date(), active: true });
-    await db.insert(AlarmAccountEntity, { account: '1234', deviceId: 'panel-1234', lastSeenAt: null, encryptionKey: null, testIntervalSeconds: 300, offlineSince: null });
+    await db.insert(DeviceEntity, { id: 'panel-1234', estateId: estate.id, name: '报警主机 1234 (3-1-201)', unitId: unit.id, areaId: null, keyHash: hashToken(randomBytes(32).toString('hex')), keyRotatedAt: new Date(), active: true, lastSeenAt: null, testIntervalSeconds: null, offlineSince: null });
+    await db.insert(AlarmAccountEntity, { account: '1234', deviceId: 'panel-1234', encryptionKey: null });
     await db.insert(AlarmZoneEntity, { account: '1234', zone: '015', deviceId: 'ir-3-201' });
     return true;
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, ESTATE_WIDE_ROLES, type SlaBoard } from '@dispatch/domain';
+import { type Actor, ALARM_OUTCOMES, type AlarmOutcome, ESTATE_WIDE_ROLES, pickupFigures, type SlaBoard } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
@@ -21,7 +21,7 @@ export class SlaBoardService {
     const inScope = `($1::text IS NULL OR t.department = $1 OR $1 = ANY(t.also_departments))`;
     const q = <T>(sql: string, moment?: Date) => this.dataSource.query<T[]>(sql, moment ? [department, moment] : [department]);
 
-    const [clocks, now1, response, fix, satisfaction, ages, departments, people, trend, delays] = await Promise.all([
+    const [clocks, now1, response, fix, satisfaction, ages, departments, people, trend, delays, pickups, outcomes] = await Promise.all([
       q<{ clock: string; finished: string; on_time: string; late: string }>(`
         SELECT c.clock, count(*) AS finished,
                count(*) FILTER (WHERE c.breached_at IS NULL) AS on_time,
@@ -84,6 +84,17 @@ export class SlaBoardService {
                count(*) FILTER (WHERE e.type = 'ticket.extend_wait') AS extended
           FROM event_log e JOIN ticket t ON t.id = e.ticket_id
          WHERE ${inScope} AND e.type IN ('ticket.explain_delay', 'ticket.extend_wait') AND e.at >= $2::timestamptz`, since),
+      // Pickup: from receipt to the first acknowledgement, for alarms picked up in the window.
+      q<{ seconds: string }>(`
+        SELECT extract(epoch FROM a.acknowledged_at - a.first_seen_at) AS seconds
+          FROM alarm a JOIN ticket t ON t.id = a.ticket_id
+         WHERE ${inScope} AND a.acknowledged_at >= $2::timestamptz`, since),
+      // How the alarms cleared in the window turned out (restored: ended by their own restore).
+      q<{ outcome: AlarmOutcome; count: string }>(`
+        SELECT e.data->'input'->>'outcome' AS outcome, count(*) AS count
+          FROM event_log e JOIN ticket t ON t.id = e.ticket_id
+         WHERE ${inScope} AND e.type = 'alarm.cleared' AND e.at >= $2::timestamptz
+         GROUP BY 1`, since),
     ]);
 
     const levels = Object.fromEntries(satisfaction.map((row) => [row.level, Number(row.count)]));
@@ -116,6 +127,10 @@ export class SlaBoardService {
       perDepartment: departments.map((row) => ({ department: row.department, open: Number(row.open), breachedNow: Number(row.breached_now), closed: Number(row.closed) })),
       perPerson: people.map((row) => ({ staffId: row.staff_id, name: row.name, open: Number(row.open), breachedNow: Number(row.breached_now) })),
       trend: trend.map((row) => ({ hour: new Date(row.hour).toISOString(), received: Number(row.received), breached: Number(row.breached) })),
+      alarms: {
+        pickup: pickupFigures(pickups.map((row) => Number(row.seconds))),
+        outcomes: Object.fromEntries(ALARM_OUTCOMES.map((outcome) => [outcome, Number(outcomes.find((row) => row.outcome === outcome)?.count ?? 0)])) as Record<AlarmOutcome, number>,
+      },
       delays: { explained: Number(delays[0]?.explained ?? 0), extended: Number(delays[0]?.extended ?? 0) },
     };
   }

@@ -15,6 +15,8 @@ import {
   type DocumentKind,
   priorityOfSeverity,
   reopensAfterCallback,
+  type Satisfaction,
+  type StepAnswer,
   type Severity,
   type TicketAction,
   type TicketStatus,
@@ -77,76 +79,92 @@ export class TicketActionsService {
       }
       const documents = await this.documentKinds(db, ticket.id);
       const overdue = await this.isOverdue(db, ticket.id);
-      const decision = decide({ ...ticket, documents, hasReporter: hasReporter(ticket), overdue }, action, actor, input);
+      const procedure = ticket.kind === 'alarm' ? ((await db.findOne(AlarmEntity, { where: { ticketId: ticket.id }, select: { ticketId: true, procedure: true } }))?.procedure ?? null) : null;
+      const decision = decide({ ...ticket, documents, hasReporter: hasReporter(ticket), overdue, procedure }, action, actor, input);
       if (!decision.ok) throw await this.refusal(db, ticket, decision);
-
-      const now = new Date();
-      const { to } = decision;
-      const before = { department: ticket.department, assigneeId: ticket.assigneeId };
-      const transitions: Transition[] = [{ action, from: ticket.status, to, input }];
-      await this.applyEffects(db, ticket, action, input, actor, now);
-      ticket.status = to;
-      if (action === 'callback' && reopensAfterCallback(body.satisfaction ?? 'satisfied')) {
-        // 不满意: the ticket goes back to the same department with the owner's words.
-        transitions.push({ action: 'reopen', from: to, to: 'dispatched', input: { reason: body.result }, automatic: true });
-        ticket.status = 'dispatched';
-        this.reopen(ticket);
-      }
-      ticket.version += transitions.length;
-      ticket.updatedAt = now;
-      await db.save(TicketEntity, ticket);
-      const marks: SlaMark[] = [];
-      for (const transition of transitions) {
-        marks.push(...(await this.clocks.apply(db, ticket, clockPlan(transition.action, transition.from, transition.to, transition.input), now, ticket.agreedAt)));
-      }
-
-      const appended: AnyDomainEvent[] = [];
-      const view = await loadTicketView(db, ticket);
-      // Moved away from a department or person: they get this last event too, so their boards drop it.
-      const moved = before.department !== ticket.department || before.assigneeId !== ticket.assigneeId;
-      for (const transition of transitions) {
-        appended.push(
-          await this.log.append(
-            db,
-            {
-              type: actionEventType(transition.action),
-              ticketId: ticket.id,
-              ...(ticket.kind === 'alarm' ? { alarmId: ticket.id } : {}),
-              actor: actor.id,
-              data: { ...transition, actor: eventActor(actor), ticket: view, ...(moved ? { previous: before } : {}) },
-            },
-            now,
-          ),
-        );
-      }
-      for (const mark of marks) {
-        const lagMs = mark.firedAt.getTime() - mark.scheduledAt.getTime();
-        appended.push(
-          await this.log.append(
-            db,
-            {
-              type: mark.type,
-              ticketId: ticket.id,
-              data: {
-                clock: mark.clock,
-                round: mark.round,
-                dueAt: mark.dueAt.toISOString(),
-                scheduledAt: mark.scheduledAt.toISOString(),
-                firedAt: mark.firedAt.toISOString(),
-                lagMs,
-                late: lagMs > LATE_AFTER_MS,
-                ticket: view,
-              },
-            },
-            now,
-          ),
-        );
-      }
-      return appended;
+      return this.commit(db, ticket, { action, from: ticket.status, to: decision.to, input }, actor, new Date());
     });
     this.bus.published(events);
     const last = events[transitionCount(events) - 1];
     return { ...(last.data as { ticket: TicketView }).ticket, seq: last.seq };
+  }
+
+  /**
+   * A step the system takes itself inside the caller's transaction (an alarm its own restore
+   * ended): no one's permission is asked, but it is logged as any step, flagged `automatic`,
+   * with no actor. The ticket must be locked by the caller. Returns the events to push.
+   */
+  async automatic(db: EntityManager, ticket: TicketEntity, action: TicketAction, to: TicketStatus, input: ActionInput, now: Date): Promise<AnyDomainEvent[]> {
+    return this.commit(db, ticket, { action, from: ticket.status, to, input, automatic: true }, null, now);
+  }
+
+  /**
+   * The change of one decided step, its documents and effects, its clocks and its event(s),
+   * all in the caller's transaction (an unsatisfied callback adds the automatic reopen).
+   */
+  private async commit(db: EntityManager, ticket: TicketEntity, step: Transition, actor: Actor | null, now: Date): Promise<AnyDomainEvent[]> {
+    const { action, to, input } = step;
+    const before = { department: ticket.department, assigneeId: ticket.assigneeId };
+    const transitions: Transition[] = [step];
+    await this.applyEffects(db, ticket, action, input, actor, now);
+    ticket.status = to;
+    if (action === 'callback' && reopensAfterCallback((input.satisfaction as Satisfaction | undefined) ?? 'satisfied')) {
+      // 不满意: the ticket goes back to the same department with the owner's words.
+      transitions.push({ action: 'reopen', from: to, to: 'dispatched', input: { reason: input.result }, automatic: true });
+      ticket.status = 'dispatched';
+      this.reopen(ticket);
+    }
+    ticket.version += transitions.length;
+    ticket.updatedAt = now;
+    await db.save(TicketEntity, ticket);
+    const marks: SlaMark[] = [];
+    for (const transition of transitions) {
+      marks.push(...(await this.clocks.apply(db, ticket, clockPlan(transition.action, transition.from, transition.to, transition.input), now, ticket.agreedAt)));
+    }
+
+    const appended: AnyDomainEvent[] = [];
+    const view = await loadTicketView(db, ticket);
+    // Moved away from a department or person: they get this last event too, so their boards drop it.
+    const moved = before.department !== ticket.department || before.assigneeId !== ticket.assigneeId;
+    for (const transition of transitions) {
+      appended.push(
+        await this.log.append(
+          db,
+          {
+            type: actionEventType(transition.action),
+            ticketId: ticket.id,
+            ...(ticket.kind === 'alarm' ? { alarmId: ticket.id } : {}),
+            ...(actor ? { actor: actor.id } : {}),
+            data: { ...transition, actor: actor ? eventActor(actor) : null, ticket: view, ...(moved ? { previous: before } : {}) },
+          },
+          now,
+        ),
+      );
+    }
+    for (const mark of marks) {
+      const lagMs = mark.firedAt.getTime() - mark.scheduledAt.getTime();
+      appended.push(
+        await this.log.append(
+          db,
+          {
+            type: mark.type,
+            ticketId: ticket.id,
+            data: {
+              clock: mark.clock,
+              round: mark.round,
+              dueAt: mark.dueAt.toISOString(),
+              scheduledAt: mark.scheduledAt.toISOString(),
+              firedAt: mark.firedAt.toISOString(),
+              lagMs,
+              late: lagMs > LATE_AFTER_MS,
+              ticket: view,
+            },
+          },
+          now,
+        ),
+      );
+    }
+    return appended;
   }
 
   /** The HTTP answer to a refusal of the domain table. */
@@ -159,11 +177,12 @@ export class TicketActionsService {
         return invalidField(decision.field ?? 'body', decision.reason);
       case 'illegal_transition':
       case 'documents_missing':
+      case 'steps_open':
         return new TicketConflictException(decision.reason, await loadTicketView(db, ticket));
     }
   }
 
-  private async applyEffects(db: EntityManager, ticket: TicketEntity, action: TicketAction, input: ActionInput, actor: Actor, now: Date): Promise<void> {
+  private async applyEffects(db: EntityManager, ticket: TicketEntity, action: TicketAction, input: ActionInput, actor: Actor | null, now: Date): Promise<void> {
     switch (action) {
       case 'dispatch':
       case 'reassign': {
@@ -181,7 +200,7 @@ export class TicketActionsService {
         return;
       }
       case 'accept':
-        ticket.assigneeId ??= actor.id;
+        ticket.assigneeId ??= actor?.id ?? null;
         return;
       case 'hand_back':
         ticket.assigneeId = null;
@@ -245,15 +264,24 @@ export class TicketActionsService {
         const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
         // The first acknowledgement is the one that stopped the tone; a later one is only logged.
         alarm.acknowledgedAt ??= now;
-        alarm.acknowledgedBy ??= actor.id;
+        alarm.acknowledgedBy ??= actor?.id ?? null;
         await db.save(AlarmEntity, alarm);
         return;
       }
       case 'mute': {
         const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
         alarm.mutedUntil = new Date(now.getTime() + (input.minutes as number) * 60_000);
-        alarm.mutedBy = actor.id;
+        alarm.mutedBy = actor?.id ?? null;
         await db.save(AlarmEntity, alarm);
+        return;
+      }
+      case 'step': {
+        // The ticket row lock serialises ticks: two guards ticking at once cannot lose one.
+        const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
+        if (!alarm.procedure || !actor) return;
+        const done = { at: now.toISOString(), by: { id: actor.id, name: actor.name }, answer: (input.outcome as StepAnswer | undefined) ?? null, note: (input.note as string | undefined) ?? null };
+        alarm.procedure = { ...alarm.procedure, steps: alarm.procedure.steps.map((one) => (one.key === input.step ? { ...one, done } : one)) };
+        await db.update(AlarmEntity, { ticketId: ticket.id }, { procedure: alarm.procedure });
         return;
       }
       case 'arrive':
@@ -278,7 +306,9 @@ export class TicketActionsService {
     if (!person.onDuty) throw invalidField('assigneeId', 'is not on duty');
   }
 
-  private async addDocument(db: EntityManager, ticket: TicketEntity, kind: DocumentKind, data: Record<string, unknown>, actor: Actor, now: Date): Promise<void> {
+  private async addDocument(db: EntityManager, ticket: TicketEntity, kind: DocumentKind, data: Record<string, unknown>, actor: Actor | null, now: Date): Promise<void> {
+    // Documents are signed by a person; the system's own steps (an automatic clear) write none.
+    if (!actor) throw new Error(`a ${kind} needs an author`);
     await db.save(TicketDocumentEntity, db.create(TicketDocumentEntity, { ticketId: ticket.id, kind, data, createdBy: actor.id, createdAt: now }));
   }
 

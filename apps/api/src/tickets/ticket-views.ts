@@ -74,5 +74,7 @@ export function toAlarmView(alarm: AlarmEntity): AlarmView {
     outcomeReason: alarm.outcomeReason,
     acknowledgedAt: alarm.acknowledgedAt?.toISOString() ?? null,
     mutedUntil: alarm.mutedUntil?.toISOString() ?? null,
+    restoredAt: alarm.restoredAt?.toISOString() ?? null,
+    procedure: alarm.procedure,
   };
 }

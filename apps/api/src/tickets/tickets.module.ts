@@ -6,6 +6,6 @@ import { TicketsService } from './tickets.service';
 @Module({
   controllers: [TicketsController],
   providers: [TicketsService, TicketActionsService],
-  exports: [TicketsService],
+  exports: [TicketsService, TicketActionsService],
 })
 export class TicketsModule {}

@@ -10,6 +10,7 @@ import { AlarmOccurredAt1763930000001 } from './1763930000001-alarm-occurred-at'
 import { EventLogRooms1763940000000 } from './1763940000000-event-log-rooms';
 import { WarrantyAndOfficialCalendar1763940000001 } from './1763940000001-warranty-and-official-calendar';
 import { AlarmPanels1763950000000 } from './1763950000000-alarm-panels';
+import { AlarmProceduresAndDeviceSupervision1763960000000 } from './1763960000000-alarm-procedures-and-device-supervision';
 import { PanelSupervision1763950000001 } from './1763950000001-panel-supervision';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WarrantyAndOfficialCalendar1763940000001,
   AlarmPanels1763950000000,
   PanelSupervision1763950000001,
+  AlarmProceduresAndDeviceSupervision1763960000000,
 ];

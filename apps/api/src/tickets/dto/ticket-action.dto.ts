@@ -14,6 +14,9 @@ import {
   MUTE_MINUTES,
   type MuteMinutes,
   SEVERITY_LEVELS,
+  STEP_ANSWERS,
+  STEP_KEY_PATTERN,
+  type StepAnswer,
   type Severity,
   TICKET_ACTIONS,
   type Department,
@@ -34,6 +37,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -143,17 +147,23 @@ export class TicketActionDto {
   answer?: string;
 
   @ApiPropertyOptional({
-    enum: [...ALARM_OUTCOMES, ...CONTACT_OUTCOMES, ...CALLBACK_OUTCOMES],
-    description: 'clear: what an alarm turned out to be; contact: reached or unreachable; callback: no_owner',
+    enum: [...ALARM_OUTCOMES, ...CONTACT_OUTCOMES, ...CALLBACK_OUTCOMES, ...STEP_ANSWERS],
+    description: 'clear: what an alarm turned out to be; contact: reached or unreachable; callback: no_owner; step: the answer (yes/no) to a question step',
   })
   @IsOptional()
-  @IsIn([...ALARM_OUTCOMES, ...CONTACT_OUTCOMES, ...CALLBACK_OUTCOMES])
-  outcome?: AlarmOutcome | ContactOutcome | CallbackOutcome;
+  @IsIn([...ALARM_OUTCOMES, ...CONTACT_OUTCOMES, ...CALLBACK_OUTCOMES, ...STEP_ANSWERS])
+  outcome?: AlarmOutcome | ContactOutcome | CallbackOutcome | StepAnswer;
 
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS, description: 'contact: how the owner was reached (or tried)' })
   @IsOptional()
   @IsIn(CONTACT_CHANNELS)
   via?: ContactChannel;
+
+  @ApiPropertyOptional({ example: 'cameras', pattern: STEP_KEY_PATTERN.source, description: "step: the key of the alarm procedure's step ticked" })
+  @IsOptional()
+  @IsString()
+  @Matches(STEP_KEY_PATTERN)
+  step?: string;
 
   @ApiPropertyOptional({ enum: SEVERITY_LEVELS, description: 'raise an alarm\'s severity (0 no call … 4 threat to life)' })
   @IsOptional()

@@ -125,5 +125,18 @@ export const en: Messages = {
     noData: 'No data yet',
     generated: 'Updated {time}',
   },
+  alarm: {
+    banner: 'Alarms',
+    procedure: 'Procedure',
+    required: 'Required',
+    tick: 'Done',
+    stepNote: 'Note (optional)',
+    soundOff: 'Sound is off: new alarms will not ring',
+    restored: 'Restored',
+    age: 'Waiting for pickup',
+    pickedUp: 'picked up in {time}',
+    open: 'Open',
+    devicesOffline: 'Devices offline {n}',
+  },
   common: { none: '—', minutes: '{n} min', seconds: '{n} s', close: 'Close', loading: 'Loading…' },
 };

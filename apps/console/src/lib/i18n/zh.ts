@@ -123,6 +123,19 @@ export const zh = {
     noData: '暂无数据',
     generated: '更新于 {time}',
   },
+  alarm: {
+    banner: '报警',
+    procedure: '处置流程',
+    required: '必做',
+    tick: '完成',
+    stepNote: '说明（可选）',
+    soundOff: '声音未开启：新报警不会响铃',
+    restored: '已复位',
+    age: '等待确认时间',
+    pickedUp: '{time}内确认',
+    open: '查看',
+    devicesOffline: '设备失联 {n}',
+  },
   common: { none: '—', minutes: '{n} 分', seconds: '{n} 秒', close: '关闭', loading: '加载中…' },
 };
 

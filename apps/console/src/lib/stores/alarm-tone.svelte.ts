@@ -6,6 +6,8 @@
 class AlarmTone {
   armed = $state(false);
   ringing = $state(false);
+  /** The beeps are actually playing (armed and ringing): what the screens show and tests read. */
+  beeping = $state(false);
   private context: AudioContext | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -33,11 +35,13 @@ class AlarmTone {
     if (this.timer || !this.context || this.context.state !== 'running') return;
     this.beep();
     this.timer = setInterval(() => this.beep(), 1_000);
+    this.beeping = true;
   }
 
   private stopBeeping(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.beeping = false;
   }
 
   private beep(): void {

@@ -105,6 +105,8 @@ describe('BoardState with alarm storms', () => {
         outcomeReason: null,
         acknowledgedAt: null,
         mutedUntil: null,
+        restoredAt: null,
+        procedure: null,
       },
     });
     board.load([alarm(3)]);

@@ -1,4 +1,4 @@
-import { type AnyDomainEvent, type ClientToServerEvents, LiveFeed, type ServerToClientEvents, type TicketPage, type TicketView } from '@dispatch/domain';
+import { type AnyDomainEvent, type ClientToServerEvents, type DeviceStatus, type DomainEvent, hasPermission, LiveFeed, type ServerToClientEvents, type TicketPage, type TicketView } from '@dispatch/domain';
 import { io, type Socket } from 'socket.io-client';
 import { BoardState } from './board-state';
 import { serverClock } from './server-clock.svelte';
@@ -17,6 +17,8 @@ export type ConnectionStatus = 'connecting' | 'replaying' | 'live' | 'offline' |
 class LiveBoard {
   status = $state<ConnectionStatus>('connecting');
   tickets = $state<TicketView[]>([]);
+  /** Supervised devices silent past their interval (the wallboard's 设备失联), for those who may read devices. */
+  devicesOffline = $state<DeviceStatus[]>([]);
   lastSeq = $state(0);
   /** Local ms of the last sign of life from the server (an event, a heartbeat answer). */
   lastHeard = $state(Date.now());
@@ -72,6 +74,7 @@ class LiveBoard {
     this.board.clear();
     this.loaded = false;
     this.tickets = [];
+    this.devicesOffline = [];
     this.status = 'connecting';
   }
 
@@ -87,6 +90,10 @@ class LiveBoard {
     this.board.load(page.items);
     this.loaded = true;
     this.publish();
+    if (session.user && hasPermission(session.user.role, 'device.read')) {
+      const devices = await apiFetch('/api/devices');
+      if (devices.ok) this.devicesOffline = ((await devices.json()) as DeviceStatus[]).filter((device) => device.offlineSince);
+    }
   }
 
   private probeClock(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
@@ -108,6 +115,10 @@ class LiveBoard {
 
   private apply(event: AnyDomainEvent): void {
     this.heard();
+    if (event.type === 'device.offline' || event.type === 'device.online') {
+      const { device } = (event as DomainEvent<'device.offline'>).data;
+      this.devicesOffline = [...this.devicesOffline.filter((one) => one.id !== device.id), ...(event.type === 'device.offline' ? [device] : [])];
+    }
     if (this.board.apply(event)) this.publish();
     this.lastSeq = this.board.lastSeq;
   }
