@@ -95,7 +95,7 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
     }
     let message = parsed.message;
     try {
-      const account = await this.dataSource.getRepository(AlarmAccountEntity).findOne({ where: { account: message.account.toUpperCase() } });
+      const account = await this.account(message.account.toUpperCase());
       if (!account) {
         this.logger.warn(`DC-09 message from unknown account ${message.account}`);
         return reply('DUH', message, now);
@@ -122,7 +122,16 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private async deliver(account: AlarmAccountEntity, message: Dc09Message, event: PanelEvent): Promise<void> {
+  /** The account a message names (a plain query: this runs for every link test). */
+  private async account(account: string): Promise<Pick<AlarmAccountEntity, 'account' | 'deviceId' | 'encryptionKey'> | null> {
+    const [row] = await this.dataSource.query<Array<{ account: string; device_id: string; encryption_key: string | null }>>(
+      'SELECT account, device_id, encryption_key FROM alarm_account WHERE account = $1',
+      [account],
+    );
+    return row ? { account: row.account, deviceId: row.device_id, encryptionKey: row.encryption_key } : null;
+  }
+
+  private async deliver(account: Pick<AlarmAccountEntity, 'account' | 'deviceId'>, message: Dc09Message, event: PanelEvent): Promise<void> {
     const zone = await this.dataSource.getRepository(AlarmZoneEntity).findOne({ where: { account: account.account, zone: event.zone } });
     const deviceId = zone?.deviceId ?? account.deviceId;
     const eventId = `dc09:${account.account}:${message.sequence}:${event.code}:${event.zone}`;

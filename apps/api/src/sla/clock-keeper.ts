@@ -11,7 +11,7 @@ import {
 } from '@dispatch/domain';
 import type { EntityManager } from 'typeorm';
 import { EstateEntity } from '../estate/estate.entity';
-import { TicketClockEntity, type TicketEntity } from '../tickets/ticket.entity';
+import type { TicketEntity } from '../tickets/ticket.entity';
 import { SlaPolicyEntity } from './sla-policy.entity';
 
 /** Marks fired later than this after their moment are flagged `late` (e.g. every process was down). */
@@ -49,28 +49,34 @@ export class ClockKeeper {
     const policies = await db.find(SlaPolicyEntity);
     const estate = await db.findOne(EstateEntity, { where: { id: ticket.estateId }, select: { id: true, calendar: true } });
     const calendar: BusinessCalendar = estate?.calendar ?? DEFAULT_CALENDAR;
-    let started = false;
-    for (const clock of clocks) {
+    const schedules = clocks.flatMap((clock) => {
       const schedule = clock === 'agreed' ? agreedSchedule(now, agreedAt) : this.policySchedule(policies, clock, ticket, now, calendar);
-      if (!schedule) continue;
-      await this.cancel(db, ticket.id, [clock], now);
-      const [{ round }] = await db.query<Array<{ round: number }>>(
-        'SELECT coalesce(max(round), 0) + 1 AS round FROM ticket_clock WHERE ticket_id = $1 AND clock = $2',
-        [ticket.id, clock],
+      return schedule ? [{ clock, ...schedule }] : [];
+    });
+    const started = schedules.length > 0;
+    if (started) {
+      // A clock started again is a new round: the running one cancelled, the round counted on,
+      // all clocks of the step in two statements (a new alarm starts three at once).
+      await this.cancel(db, ticket.id, schedules.map((one) => one.clock), now);
+      await db.query(
+        `INSERT INTO ticket_clock (ticket_id, clock, round, started_at, warn_at, due_at, escalate_at, business_hours, next_fire_at)
+         SELECT $1, c.clock, coalesce((SELECT max(t.round) FROM ticket_clock t WHERE t.ticket_id = $1 AND t.clock = c.clock), 0) + 1,
+                c.started_at, c.warn_at, c.due_at, c.escalate_at, c.business_hours, c.warn_at
+           FROM jsonb_to_recordset($2::jsonb) AS c(clock text, started_at timestamptz, warn_at timestamptz, due_at timestamptz, escalate_at timestamptz, business_hours boolean)`,
+        [
+          ticket.id,
+          JSON.stringify(
+            schedules.map((one) => ({
+              clock: one.clock,
+              started_at: one.startedAt.toISOString(),
+              warn_at: one.warnAt.toISOString(),
+              due_at: one.dueAt.toISOString(),
+              escalate_at: one.escalateAt.toISOString(),
+              business_hours: one.businessHours,
+            })),
+          ),
+        ],
       );
-      await db.insert(TicketClockEntity, {
-        ticketId: ticket.id,
-        clock,
-        round,
-        ...schedule,
-        warnedAt: null,
-        breachedAt: null,
-        escalatedAt: null,
-        metAt: null,
-        cancelledAt: null,
-        nextFireAt: schedule.warnAt,
-      });
-      started = true;
     }
     // Delivered at commit: every process re-arms its timer if this clock is due sooner.
     if (started) await db.query('SELECT pg_notify($1, $2)', [SLA_CHANNEL, ticket.id]);
