@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, client, login, type RunningApi, resetTickets, startApi } from '../support/api';
+import { DeviceSupervision } from '../../apps/api/src/alarms/device-supervision';
 import { launchChromium, signedInPage, waitLive } from '../support/browser';
 
 const SCREENSHOTS = resolve(__dirname, '../../test-results/screenshots');
@@ -92,5 +93,29 @@ describe('alarms at the desk and on the tablet', () => {
     const tabletProblems = (await new AxeBuilder({ page: tablet }).analyze()).violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
     expect(tabletProblems.map((violation) => `${violation.id}: ${violation.nodes[0]?.target.join(' ')}`)).toEqual([]);
     await desk.screenshot({ path: resolve(SCREENSHOTS, 'desk-alarm-procedure.png') });
+  });
+
+  it('a silent device shows on the wallboard as 设备失联 until its heartbeat; the SLA board counts pickups', async () => {
+    const board = await signedInPage(browser, api.url, 'dispatcher', '/wallboard', { width: 1920, height: 1080 });
+    await waitLive(board);
+    await api.db.query(`UPDATE device SET test_interval_seconds = 60, last_seen_at = now() - interval '5 minutes', offline_since = NULL WHERE id = 'lift-4-2'`);
+    expect(await api.app.get(DeviceSupervision).supervise()).toEqual(['lift-4-2']);
+    const chip = board.locator('[data-testid="devices-offline"]');
+    await chip.waitFor({ timeout: 2_000 });
+    expect(await chip.textContent()).toContain('设备失联 1');
+    await board.screenshot({ path: resolve(SCREENSHOTS, 'wallboard-device-offline.png') });
+    const beat = await request(api.url).post('/api/devices/heartbeat').set('X-Device-Key', 'demo-device-key-lift').send({ deviceId: 'lift-4-2' });
+    expect(beat.body.wasOffline).toBe(true);
+    await chip.waitFor({ state: 'detached', timeout: 2_000 });
+    await api.db.query(`UPDATE device SET test_interval_seconds = NULL WHERE id = 'lift-4-2'`);
+    await board.context().close();
+
+    const sla = await signedInPage(browser, api.url, 'manager', '/sla', { width: 1440, height: 900 });
+    const pickup = sla.locator('[data-testid="kpi-pickup"]');
+    await pickup.waitFor({ timeout: 5_000 });
+    // The two alarms acknowledged from the banner above.
+    expect(Number(await pickup.getAttribute('data-count'))).toBeGreaterThanOrEqual(2);
+    await sla.screenshot({ path: resolve(SCREENSHOTS, 'sla-alarm-pickup.png') });
+    await sla.context().close();
   });
 });

@@ -182,4 +182,42 @@ describe('the DC-09 alarm receiver', () => {
     const device = await api.db.query<Array<{ type: string }>>(`SELECT type FROM event_log WHERE type LIKE 'device.%' AND data->'device'->>'id' = 'panel-1234' ORDER BY seq`);
     expect(device.map((event) => event.type).slice(-2)).toEqual(['device.offline', 'device.online']);
   });
+
+  it("an admin's own meaning for a code: a trouble code opens an intrusion of severity 3, its restore restores; another is ignored; removed, the built-in table is back", async () => {
+    const admin = client(api.url, await login(api.url, 'admin'));
+    const desk = client(api.url, await login(api.url, 'dispatcher'));
+    expect((await desk.put('/api/alarm-codes/ADM-CID/380').send({ action: 'alarm', kind: 'intrusion' })).status).toBe(403);
+    expect((await admin.put('/api/alarm-codes/ADM-CID/38').send({ action: 'alarm', kind: 'intrusion' })).status).toBe(400);
+    expect((await admin.put('/api/alarm-codes/ADM-CID/380').send({ action: 'alarm' })).body.details[0].field).toBe('kind');
+    expect((await admin.put('/api/alarm-codes/SIA-DCS/YT').send({ action: 'ignore', severity: 2 })).body.details[0].field).toBe('severity');
+    expect((await admin.put('/api/alarm-codes/ADM-CID/380').send({ action: 'alarm', kind: 'intrusion', severity: 3 })).status).toBe(200);
+    expect((await admin.put('/api/alarm-codes/SIA-DCS/YT').send({ action: 'ignore' })).status).toBe(200);
+    expect((await desk.get('/api/alarm-codes')).body.own.map((row: { code: string }) => row.code)).toEqual(['380', 'YT']);
+
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const before = await alarmsOf('ir-3-201');
+    const panelBefore = await alarmsOf('panel-1234');
+    const answers = await sendTcp(tcp, [
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1380 01 015' }),
+      panelFrame({ id: 'SIA-DCS', sequence: next(), account: '1234', data: '#1234|NYT099' }),
+    ]);
+    expect(answers.map((answer) => answerOf(answer).kind)).toEqual(['ACK', 'ACK']);
+    const added = (await alarmsOf('ir-3-201')).slice(before.length);
+    expect(added.map((alarm) => alarm.alarm_kind)).toEqual(['intrusion']);
+    const [opened] = await api.db.query<Array<{ severity: number; priority: string }>>('SELECT a.severity, t.priority FROM alarm a JOIN ticket t ON t.id = a.ticket_id WHERE a.ticket_id = $1', [added[0].ticket_id]);
+    expect(opened).toEqual({ severity: 3, priority: 'urgent' });
+    // Ignored: ACKed, nothing opened (built in, YT would have been a fault).
+    expect((await alarmsOf('panel-1234')).length).toBe(panelBefore.length);
+
+    expect((await admin.delete('/api/alarm-codes/SIA-DCS/YT')).status).toBe(204);
+    await sendTcp(tcp, [panelFrame({ id: 'SIA-DCS', sequence: next(), account: '1234', data: '#1234|NYT099' })]);
+    expect((await alarmsOf('panel-1234')).slice(panelBefore.length).map((alarm) => alarm.alarm_kind)).toEqual(['fault']);
+    const changes = await api.db.query<Array<{ data: { code: string; meaning: unknown; previous: unknown } }>>(`SELECT data FROM event_log WHERE type = 'alarm.code_changed' ORDER BY seq`);
+    expect(changes.map((change) => [change.data.code, change.data.meaning === null, change.data.previous === null])).toEqual([
+      ['380', false, true],
+      ['YT', false, true],
+      ['YT', true, false],
+    ]);
+    await api.db.query('DELETE FROM alarm_code');
+  });
 });

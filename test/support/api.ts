@@ -67,6 +67,7 @@ export function client(url: string, token?: string) {
     post: (path: string) => signed(request(url).post(path)),
     patch: (path: string) => signed(request(url).patch(path)),
     put: (path: string) => signed(request(url).put(path)),
+    delete: (path: string) => signed(request(url).delete(path)),
   };
 }
 export type Client = ReturnType<typeof client>;

@@ -18,7 +18,7 @@ export interface Schema {
 
 /** One route of the api, as its OpenAPI document describes it. */
 export interface Operation {
-  method: 'get' | 'post' | 'patch' | 'put';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   path: string;
   public: boolean;
   /** `x-roles`: who may call it (null: any signed-in user). */
@@ -37,7 +37,7 @@ export async function readOperations(url: string): Promise<{ operations: Operati
   const doc = (await request(url).get('/api/docs-json')).body as { paths: Record<string, Record<string, Spec>>; components: { schemas: Record<string, Schema> } };
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods)
-      .filter(([method]) => ['get', 'post', 'patch', 'put'].includes(method))
+      .filter(([method]) => ['get', 'post', 'patch', 'put', 'delete'].includes(method))
       .map(([method, spec]) => ({
         method: method as Operation['method'],
         path,

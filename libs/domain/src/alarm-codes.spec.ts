@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readContactId, readSiaDcs } from './alarm-codes';
+import { panelCodeKey, readContactId, readSiaDcs, withOwnMeaning } from './alarm-codes';
 
 describe('Contact ID events', () => {
   it.each([
@@ -34,5 +34,18 @@ describe('SIA DCS events', () => {
     ['#1234|NZZ001', { code: 'ZZ', meaning: { alarm: 'fault' } }],
   ])('%s', (data, expected) => {
     expect(readSiaDcs(data)).toMatchObject(expected);
+  });
+});
+
+describe("an estate's own meaning for a code", () => {
+  it('is stored by the code without its qualifier, and a Contact ID restore of an alarm code stays a restore', () => {
+    const alarm = readContactId('#1234|1380 01 015');
+    const restore = readContactId('#1234|3380 01 015');
+    expect(alarm && panelCodeKey('ADM-CID', alarm)).toBe('380');
+    expect(alarm && withOwnMeaning('ADM-CID', alarm, { alarm: 'intrusion', severity: 3 }).meaning).toEqual({ alarm: 'intrusion', severity: 3 });
+    expect(restore && withOwnMeaning('ADM-CID', restore, { alarm: 'intrusion' }).meaning).toEqual({ restore: true });
+    const sia = readSiaDcs('#1234|NYT001');
+    expect(sia && panelCodeKey('SIA-DCS', sia)).toBe('YT');
+    expect(sia && withOwnMeaning('SIA-DCS', sia, { ignore: true }).meaning).toEqual({ ignore: true });
   });
 });

@@ -1,4 +1,4 @@
-import type { AlarmKind } from './alarms';
+import type { AlarmKind, Severity } from './alarms';
 
 /**
  * What an alarm panel's event means here. Contact ID (SIA DC-05, `ADM-CID`) reports
@@ -7,7 +7,32 @@ import type { AlarmKind } from './alarms';
  * an alarm of some kind, a restore, a periodic test, or nothing to act on (openings and
  * closings). A code not in the table is never dropped: it comes in as a fault to look at.
  */
-export type PanelEventMeaning = { alarm: AlarmKind } | { restore: true } | { test: true } | { ignore: true };
+export type PanelEventMeaning = { alarm: AlarmKind; severity?: Severity } | { restore: true } | { test: true } | { ignore: true };
+
+/** The two event formats a panel reports in, as DC-09 names them. */
+export const PANEL_PROTOCOLS = ['ADM-CID', 'SIA-DCS'] as const;
+export type PanelProtocol = (typeof PANEL_PROTOCOLS)[number];
+
+/** What an admin may make a code mean (PUT /api/alarm-codes/:protocol/:code). */
+export const PANEL_CODE_ACTIONS = ['alarm', 'restore', 'test', 'ignore'] as const;
+export type PanelCodeAction = (typeof PANEL_CODE_ACTIONS)[number];
+
+/** A code as the table of one protocol names it: Contact ID's three digits (`130`), SIA's two letters (`BA`). */
+export const PANEL_CODE_PATTERN: Readonly<Record<PanelProtocol, RegExp>> = { 'ADM-CID': /^\d{3}$/, 'SIA-DCS': /^[A-Z]{2}$/ };
+
+/** The key an estate's own entry for this event is stored under (the qualifier is not part of it). */
+export function panelCodeKey(protocol: PanelProtocol, event: Pick<PanelEvent, 'code'>): string {
+  return protocol === 'ADM-CID' ? event.code.slice(1) : event.code;
+}
+
+/**
+ * An estate's own meaning for a code, in place of the built-in one: a Contact ID restore
+ * (qualifier 3) of a code that means an alarm is still a restore.
+ */
+export function withOwnMeaning(protocol: PanelProtocol, event: PanelEvent, meaning: PanelEventMeaning): PanelEvent {
+  const restore = protocol === 'ADM-CID' && event.code.startsWith('3') && 'alarm' in meaning;
+  return { ...event, meaning: restore ? { restore: true } : meaning };
+}
 
 /** Contact ID event codes by range (first match wins). */
 export const CONTACT_ID_CODES: ReadonlyArray<{ from: number; to: number; meaning: PanelEventMeaning }> = [

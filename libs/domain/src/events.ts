@@ -1,4 +1,5 @@
 import type { AlarmProcedure } from './alarm-procedures';
+import type { PanelEventMeaning, PanelProtocol } from './alarm-codes';
 import type { AlarmKind, AlarmView } from './alarms';
 import type { Role } from './roles';
 import type { ClockKind, SlaPolicy } from './sla-policy';
@@ -78,6 +79,8 @@ export type EventPayloads = {
   'device.key_rotated': { deviceId: string; actor: EventActor };
   /** An admin replaced the procedure (SOP) of an alarm kind; alarms opened from now on follow it. */
   'alarm.procedure_changed': { alarmKind: AlarmKind; procedure: AlarmProcedure; previous: AlarmProcedure; actor: EventActor };
+  /** An admin set (or, with `meaning: null`, removed) an estate's own meaning for a panel event code. */
+  'alarm.code_changed': { protocol: PanelProtocol; code: string; meaning: PanelEventMeaning | null; previous: PanelEventMeaning | null; actor: EventActor };
   /** A supervised device missed its link test or heartbeat (a fault alarm was raised with it). */
   'device.offline': { device: DeviceStatus };
   /** A device heard from again after a silence (its fault restored). */

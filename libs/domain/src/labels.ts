@@ -213,6 +213,7 @@ export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
   'alarm.received': { zh: '报警接收', en: 'Alarm received' },
   'alarm.repeated': { zh: '报警重复', en: 'Alarm repeated' },
   'alarm.restored': { zh: '报警复位', en: 'Alarm restored' },
+  'alarm.code_changed': { zh: '报警代码修改', en: 'Alarm code changed' },
   'alarm.procedure_changed': { zh: '处置流程修改', en: 'Procedure changed' },
   'device.offline': { zh: '设备失联', en: 'Device offline' },
   'device.online': { zh: '设备恢复联络', en: 'Device back online' },

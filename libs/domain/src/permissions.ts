@@ -25,6 +25,8 @@ export const CAPABILITIES = [
   'device.read',
   'alarm.procedures.read',
   'alarm.procedures.edit',
+  'alarm.codes.read',
+  'alarm.codes.edit',
   'access.read',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -59,6 +61,9 @@ export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
   // The procedures (SOP) per alarm kind: the desk reads them, an admin edits them.
   'alarm.procedures.read': DESK,
   'alarm.procedures.edit': ['admin'],
+  // What each panel event code means here (kind, severity, restore, test, nothing): an admin's table.
+  'alarm.codes.read': DESK,
+  'alarm.codes.edit': ['admin'],
   // Sign-ins, sign-outs, revoked sessions (事事有记录 for access).
   'access.read': ['manager', 'admin'],
 };

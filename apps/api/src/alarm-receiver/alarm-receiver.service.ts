@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type PanelEvent, readContactId, readSiaDcs } from '@dispatch/domain';
+import { type PanelEvent, type PanelEventMeaning, type PanelProtocol, panelCodeKey, readContactId, readSiaDcs, withOwnMeaning } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
 import { AlarmAccountEntity, AlarmZoneEntity } from '../alarms/alarm.entity';
 import { AlarmsService } from '../alarms/alarms.service';
@@ -111,8 +111,9 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
       }
       await this.supervision.heard(account.deviceId, now);
       if (message.id === 'NULL') return reply('ACK', message, now, key);
-      const event = message.id === 'ADM-CID' ? readContactId(message.data) : message.id === 'SIA-DCS' ? readSiaDcs(message.data) : null;
-      if (!event) return reply('DUH', message, now, key);
+      const read = message.id === 'ADM-CID' ? readContactId(message.data) : message.id === 'SIA-DCS' ? readSiaDcs(message.data) : null;
+      if (!read) return reply('DUH', message, now, key);
+      const event = await this.ownMeaning(message.id as PanelProtocol, read);
       await this.deliver(account, message, event);
       return reply('ACK', message, now, key);
     } catch (error) {
@@ -120,6 +121,12 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.warn(`DC-09 message not taken (${(error as Error).message}); the panel will send it again`);
       return null;
     }
+  }
+
+  /** The event with the estate's own meaning for its code, where an admin set one. */
+  private async ownMeaning(protocol: PanelProtocol, event: PanelEvent): Promise<PanelEvent> {
+    const [own] = await this.dataSource.query<Array<{ meaning: PanelEventMeaning }>>('SELECT meaning FROM alarm_code WHERE protocol = $1 AND code = $2', [protocol, panelCodeKey(protocol, event)]);
+    return own ? withOwnMeaning(protocol, event, own.meaning) : event;
   }
 
   /** The account a message names (a plain query: this runs for every link test). */
@@ -145,6 +152,7 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
           note: `${message.id} ${event.code} 防区 ${event.zone}`,
         },
         () => undefined,
+        event.meaning.severity,
       );
     } else if ('restore' in event.meaning) {
       await this.alarms.restore(deviceId, { eventId, code: event.code });

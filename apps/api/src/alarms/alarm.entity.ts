@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AlarmKind, AlarmOutcome, AlarmProcedure, Department, ProcedureView, Severity } from '@dispatch/domain';
+import type { AlarmKind, AlarmOutcome, AlarmProcedure, Department, PanelEventMeaning, PanelProtocol, ProcedureView, Severity } from '@dispatch/domain';
 
 /** A device that reports alarms, at a unit or a public area; its key is stored as a SHA-256 hash. */
 @Entity('device')
@@ -161,4 +161,23 @@ export class AlarmZoneEntity {
 
   @Column({ name: 'device_id', type: 'text' })
   deviceId!: string;
+}
+
+/** An estate's own meaning for a panel event code (Contact ID `130`, SIA `BA`), set by an admin. */
+@Entity('alarm_code')
+export class AlarmCodeEntity {
+  @PrimaryColumn({ type: 'text' })
+  protocol!: PanelProtocol;
+
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'jsonb' })
+  meaning!: PanelEventMeaning;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
+  updatedBy!: string | null;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TicketsModule } from '../tickets/tickets.module';
+import { AlarmCodesController } from './alarm-codes.controller';
 import { AlarmProceduresController } from './alarm-procedures.controller';
 import { AlarmsController } from './alarms.controller';
 import { AlarmsService } from './alarms.service';
@@ -7,7 +8,7 @@ import { DeviceSupervision } from './device-supervision';
 
 @Module({
   imports: [TicketsModule],
-  controllers: [AlarmsController, AlarmProceduresController],
+  controllers: [AlarmsController, AlarmProceduresController, AlarmCodesController],
   providers: [AlarmsService, DeviceSupervision],
   exports: [AlarmsService, DeviceSupervision],
 })

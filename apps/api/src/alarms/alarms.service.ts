@@ -11,6 +11,7 @@ import {
   type Category,
   CLOCKS_AT_INTAKE,
   priorityOfSeverity,
+  type Severity,
   STORM_WINDOW_MS,
   type TicketView,
 } from '@dispatch/domain';
@@ -72,6 +73,8 @@ export class AlarmsService {
   async receive(
     body: AlarmIntakeDto,
     admit: (device: DeviceEntity | null) => void,
+    /** The estate's own severity for this code (a panel code table entry), in place of the kind's. */
+    severity?: Severity,
   ): Promise<{ ticket: TicketView & { seq: number | null }; outcome: AlarmIntakeOutcome }> {
     const now = new Date();
     const result = await this.dataSource.transaction(async (db) => {
@@ -87,7 +90,7 @@ export class AlarmsService {
       // A storm is one kind repeating: a fire after a burglary on the same panel is an alarm of its own.
       const open = await this.openAlarm(db, device.id, { since: new Date(now.getTime() - STORM_WINDOW_MS), kind: body.kind });
       if (open) return this.fold(db, open, body, now);
-      return this.open(db, device, body, now);
+      return this.open(db, device, body, now, severity);
     });
     if (result.event) this.bus.published([result.event]);
     return { ticket: { ...result.ticket, seq: result.event?.seq ?? null }, outcome: result.outcome };
@@ -157,8 +160,9 @@ export class AlarmsService {
     return { ticket: view, event, outcome: 'folded' as const };
   }
 
-  private async open(db: EntityManager, device: DeviceEntity, body: AlarmIntakeDto, now: Date) {
+  private async open(db: EntityManager, device: DeviceEntity, body: AlarmIntakeDto, now: Date, ownSeverity?: Severity) {
     const route = ALARM_ROUTES[body.kind];
+    const severity = ownSeverity ?? route.severity;
     const estate = await db.findOneByOrFail(EstateEntity, { id: device.estateId });
     const unit = device.unitId ? await db.findOneByOrFail(UnitEntity, { id: device.unitId }) : null;
     const area = device.areaId ? await db.findOneByOrFail(PublicAreaEntity, { id: device.areaId }) : null;
@@ -171,7 +175,7 @@ export class AlarmsService {
         kind: 'alarm',
         category: CATEGORY_OF[body.kind],
         channel: 'device',
-        priority: priorityOfSeverity(route.severity),
+        priority: priorityOfSeverity(severity),
         department,
         alsoDepartments,
         unitId: unit?.id ?? null,
@@ -186,7 +190,7 @@ export class AlarmsService {
       ticketId: ticket.id,
       deviceId: device.id,
       alarmKind: body.kind,
-      severity: route.severity,
+      severity,
       departments: [...route.departments],
       count: 1,
       firstSeenAt: now,

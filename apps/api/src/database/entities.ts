@@ -1,4 +1,4 @@
-import { AlarmAccountEntity, AlarmDeliveryEntity, AlarmEntity, AlarmProcedureEntity, AlarmZoneEntity, DeviceEntity } from '../alarms/alarm.entity';
+import { AlarmAccountEntity, AlarmCodeEntity, AlarmDeliveryEntity, AlarmEntity, AlarmProcedureEntity, AlarmZoneEntity, DeviceEntity } from '../alarms/alarm.entity';
 import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
 import { EventLogEntity } from '../events/event-log.entity';
 import { SlaPolicyEntity } from '../sla/sla-policy.entity';
@@ -19,5 +19,6 @@ export const ENTITIES = [
   AlarmZoneEntity,
   AlarmEntity,
   AlarmProcedureEntity,
+  AlarmCodeEntity,
   AlarmDeliveryEntity,
 ];

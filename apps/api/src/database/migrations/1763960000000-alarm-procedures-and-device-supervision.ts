@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Procedures (SOP) per alarm kind: an estate's own edits (the defaults live in libs/domain);
+ * Procedures (SOP) per alarm kind, and the estate's own panel codes: an estate's own edits (the defaults live in libs/domain);
  * each alarm keeps the procedure it was opened under with its steps done, and when its
  * detector reported a restore. Supervision moves from panels to devices, so that HTTP
  * devices promise a heartbeat as panels promise a link test: one sweep for both.
@@ -18,6 +18,16 @@ export class AlarmProceduresAndDeviceSupervision1763960000000 implements Migrati
         updated_at timestamptz NOT NULL,
         updated_by uuid,
         PRIMARY KEY (estate_id, alarm_kind)
+      )`);
+    // An estate's own meaning for a panel event code, in place of the built-in table.
+    await db.query(`
+      CREATE TABLE alarm_code (
+        protocol text NOT NULL CHECK (protocol IN ('ADM-CID', 'SIA-DCS')),
+        code text NOT NULL,
+        meaning jsonb NOT NULL,
+        updated_at timestamptz NOT NULL,
+        updated_by uuid,
+        PRIMARY KEY (protocol, code)
       )`);
     await db.query('ALTER TABLE alarm ADD COLUMN procedure jsonb');
     // `restored`: the detector's restore ended the alarm before anyone acknowledged it.
@@ -57,5 +67,6 @@ export class AlarmProceduresAndDeviceSupervision1763960000000 implements Migrati
     await db.query(`ALTER TABLE alarm ADD CONSTRAINT alarm_outcome_check CHECK (outcome IN ('real', 'false', 'test', 'unfounded'))`);
     await db.query('ALTER TABLE alarm DROP COLUMN procedure');
     await db.query('DROP TABLE alarm_procedure');
+    await db.query('DROP TABLE alarm_code');
   }
 }

@@ -104,6 +104,8 @@ export const en: Messages = {
   sla: {
     title: 'SLA board',
     window: 'Last {hours} h',
+    pickup: 'Alarms picked up in 30 s',
+    pickupDetail: '{met}/{count} · median {median} (target 80 %)',
     onTime: 'On time',
     finished: '{n} finished',
     late: '{n} late',

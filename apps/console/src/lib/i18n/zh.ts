@@ -102,6 +102,8 @@ export const zh = {
   sla: {
     title: '时效看板',
     window: '近 {hours} 小时',
+    pickup: '报警30秒内确认',
+    pickupDetail: '{met}/{count} 件 · 中位 {median}（目标 80%）',
     onTime: '按时率',
     finished: '完成 {n}',
     late: '超时 {n}',
