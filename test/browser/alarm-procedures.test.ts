@@ -86,6 +86,16 @@ describe('alarms at the desk and on the tablet', () => {
     const detail = desk.locator('[data-testid="ticket-detail"]');
     await detail.locator('[data-step="cameras"][data-done="true"]').waitFor({ timeout: 2_000 });
     expect(await detail.locator('[data-step="entry_consent"]').textContent()).toContain('李强');
+    // Seed 001: the desk calls the owner from the alarm: the owner card, revealed with a reason the log keeps.
+    const owner = detail.locator('[data-testid="owner-card"] [data-testid="resident"]').first();
+    expect(await owner.getAttribute('data-masked')).toBe('true');
+    await owner.locator('[data-testid="resident-reveal"]').click();
+    await owner.locator('input[name="reveal-reason"]').fill('报警核实，致电业主');
+    await owner.locator('[data-testid="resident-reveal-confirm"]').click();
+    await owner.locator('[data-testid="resident-dial"]').waitFor({ timeout: 2_000 });
+    expect(await owner.locator('[data-testid="resident-dial"]').getAttribute('href')).toMatch(/^tel:\d{11}$/);
+    const [revealLog] = await api.db.query<Array<{ reason: string }>>(`SELECT data->>'reason' AS reason FROM event_log WHERE type = 'resident.revealed' ORDER BY seq DESC LIMIT 1`);
+    expect(revealLog.reason).toBe('报警核实，致电业主');
     await detail.locator('[data-testid="step-call_owner"]').click();
     await detail.locator('[data-step="call_owner"][data-done="true"]').waitFor({ timeout: 2_000 });
     const problems = (await new AxeBuilder({ page: desk }).analyze()).violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');

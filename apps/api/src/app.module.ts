@@ -6,6 +6,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { LoggerModule } from 'nestjs-pino';
 import { AlarmReceiverModule } from './alarm-receiver/alarm-receiver.module';
 import { AlarmsModule } from './alarms/alarms.module';
+import { ArchiveModule } from './archive/archive.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { EstateModule } from './estate/estate.module';
@@ -54,6 +55,7 @@ export class AppModule {
         SlaModule,
         TicketsModule,
         AlarmsModule,
+        ArchiveModule,
         AlarmReceiverModule,
         // The console is a static single-page build served on the same port as the api.
         ...(existsSync(resolve(staticRoot, 'index.html'))

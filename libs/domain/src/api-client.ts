@@ -5,6 +5,7 @@ import type { ActionField, CallbackOutcome, ContactChannel, ContactOutcome, Mute
 import type { AreaView, DeviceStatus, EstateRules, RepeatCheck, SlaBoard, StaffLoad, TicketPage, TicketPreview, TicketView, UnitLookup } from './views';
 import type { AlarmOutcome, Severity } from './alarms';
 import type { StepAnswer } from './alarm-procedures';
+import type { OwnerCard, ResidentView } from './archive';
 
 /** POST /api/tickets. */
 export interface CreateTicketInput {
@@ -68,6 +69,8 @@ export interface TicketDetail {
   reporter: ReporterView | null;
   timeline: AnyDomainEvent[];
   linkedRepairs: Array<{ id: string; number: string; status: TicketStatus }>;
+  /** The unit's owner card (its people masked, its open tickets), for the desk; null elsewhere. */
+  ownerCard: OwnerCard | null;
 }
 
 export interface ListTicketsParams {
@@ -162,6 +165,10 @@ export function createApiClient(fetchFn: FetchLike) {
       rules: () => call<EstateRules>('/api/estate/rules'),
       units: (q: string, limit = 8) => call<UnitLookup[]>(`/api/estate/units${query({ q, limit })}`),
       areas: () => call<AreaView[]>('/api/estate/areas'),
+    },
+    archive: {
+      residents: (unit: string) => call<ResidentView[]>(`/api/units/${encodeURIComponent(unit)}/residents`),
+      reveal: (id: string, reason: string) => post<ResidentView>(`/api/residents/${encodeURIComponent(id)}/reveal`, { reason }),
     },
     devices: {
       list: () => call<DeviceStatus[]>('/api/devices'),

@@ -1,4 +1,5 @@
 import type { AlarmProcedure } from './alarm-procedures';
+import type { ResidentField, ResidentRole } from './archive';
 import type { PanelEventMeaning, PanelProtocol } from './alarm-codes';
 import type { AlarmKind, AlarmView } from './alarms';
 import type { Role } from './roles';
@@ -81,6 +82,13 @@ export type EventPayloads = {
   'alarm.procedure_changed': { alarmKind: AlarmKind; procedure: AlarmProcedure; previous: AlarmProcedure; actor: EventActor };
   /** An admin set (or, with `meaning: null`, removed) an estate's own meaning for a panel event code. */
   'alarm.code_changed': { protocol: PanelProtocol; code: string; meaning: PanelEventMeaning | null; previous: PanelEventMeaning | null; actor: EventActor };
+  /** 业主档案: a record created, edited (the fields named, never their values), moved out, verified. */
+  'resident.created': ResidentChange;
+  'resident.updated': ResidentChange;
+  'resident.moved_out': ResidentChange;
+  'resident.verified': ResidentChange;
+  /** Who read a record in full, and why. */
+  'resident.revealed': { resident: ResidentRef; reason: string; actor: EventActor };
   /** A supervised device missed its link test or heartbeat (a fault alarm was raised with it). */
   'device.offline': { device: DeviceStatus };
   /** A device heard from again after a silence (its fault restored). */
@@ -99,6 +107,19 @@ export type EventPayloads = {
 } & { [T in TicketActionEventType]: TicketActionEventData } & { [T in SlaEventType]: SlaEventData };
 
 export type EventType = keyof EventPayloads;
+
+/** Which record (never its personal values). */
+export interface ResidentRef {
+  id: string;
+  unit: string;
+  role: ResidentRole;
+}
+export interface ResidentChange {
+  resident: ResidentRef;
+  fields: ResidentField[];
+  actor: EventActor;
+  reason?: string;
+}
 
 export interface DomainEvent<T extends EventType = EventType> {
   /** System-wide, strictly increasing position in the event log. */

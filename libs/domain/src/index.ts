@@ -18,3 +18,4 @@ export * from './permissions';
 export * from './warranty';
 export * from './alarm-codes';
 export * from './alarm-procedures';
+export * from './archive';

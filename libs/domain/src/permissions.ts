@@ -27,6 +27,9 @@ export const CAPABILITIES = [
   'alarm.procedures.edit',
   'alarm.codes.read',
   'alarm.codes.edit',
+  'archive.read',
+  'archive.edit',
+  'archive.reveal',
   'access.read',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -64,6 +67,12 @@ export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
   // What each panel event code means here (kind, severity, restore, test, nothing): an admin's table.
   'alarm.codes.read': DESK,
   'alarm.codes.edit': ['admin'],
+  // 业主档案: the desk keeps the archive (masked on screen), recognises a caller by exact phone
+  // or plate, and reveals a record in full with a logged reason. Field staff never read it:
+  // the worker on a task gets the owner's phone through the ticket (拨打业主).
+  'archive.read': DESK,
+  'archive.edit': DESK,
+  'archive.reveal': DESK,
   // Sign-ins, sign-outs, revoked sessions (事事有记录 for access).
   'access.read': ['manager', 'admin'],
 };

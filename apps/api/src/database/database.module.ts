@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/env';
-import { seedDemoData, seedDemoDevices, seedDemoPanel, seedMissingDemoStaff } from '../estate/demo-seed';
+import { seedDemoData, seedDemoDevices, seedDemoPanel, seedDemoResidents, seedMissingDemoStaff } from '../estate/demo-seed';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { migrateUnderLock } from './schema-migrator';
@@ -42,6 +42,7 @@ class DatabaseLifecycle implements OnModuleInit, OnApplicationShutdown {
         await seedDemoDevices(this.dataSource);
         await seedMissingDemoStaff(this.dataSource);
         await seedDemoPanel(this.dataSource);
+        await seedDemoResidents(this.dataSource);
       }
     });
     if (applied.length) this.logger.log(`migrations applied: ${applied.join(', ')}`);

@@ -1,4 +1,5 @@
 import { AlarmAccountEntity, AlarmCodeEntity, AlarmDeliveryEntity, AlarmEntity, AlarmProcedureEntity, AlarmZoneEntity, DeviceEntity } from '../alarms/alarm.entity';
+import { ResidentEntity } from '../archive/resident.entity';
 import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
 import { EventLogEntity } from '../events/event-log.entity';
 import { SlaPolicyEntity } from '../sla/sla-policy.entity';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   AlarmProcedureEntity,
   AlarmCodeEntity,
   AlarmDeliveryEntity,
+  ResidentEntity,
 ];

@@ -166,3 +166,31 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
     return true;
   });
 }
+
+/**
+ * The demo archive: each unit's owner on file becomes its first resident (as the migration
+ * does for an estate seeded before the archive existed), and seed 001's flat gets what the
+ * desk needs that night: how to greet the owner and whom to call when he cannot be reached.
+ * Added once: units that already have residents are left alone.
+ */
+export async function seedDemoResidents(dataSource: DataSource): Promise<number> {
+  return dataSource.transaction(async (db: EntityManager) => {
+    const added = await db.query<Array<{ id: string }>>(
+      `WITH added AS (
+         INSERT INTO resident (unit_id, role, name, phone, phone_digits, key_owner, key_owner_reason, verified_at, created_at, updated_at)
+         SELECT u.id, 'owner', u.owner_name, u.owner_phone, nullif(regexp_replace(coalesce(u.owner_phone, ''), '[^0-9]', '', 'g'), ''),
+                u.key_owner, CASE WHEN u.key_owner THEN '业委会委员' END, now(), now(), now()
+           FROM unit u JOIN estate e ON e.id = u.estate_id
+          WHERE e.code = $1 AND u.owner_name IS NOT NULL AND NOT EXISTS (SELECT 1 FROM resident r WHERE r.unit_id = u.id)
+         RETURNING id, unit_id)
+       SELECT added.id FROM added`,
+      [DEMO_ESTATE_CODE],
+    );
+    await db.query(
+      `UPDATE resident r SET greeting = left(r.name, 1) || '先生', emergency_contact = '物业登记紧急联系人 13900009999',
+              preferred_contact_time = '工作日晚上'
+         FROM unit u WHERE u.id = r.unit_id AND u.code = '3-1-201' AND r.greeting IS NULL AND r.created_at >= now() - interval '1 minute'`,
+    );
+    return added.length;
+  });
+}

@@ -5,6 +5,8 @@ import {
   type Actor,
   type AnyDomainEvent,
   canSeeTicket,
+  hasPermission,
+  type OwnerCard,
   assistingDepartments,
   CLOCKS_AT_INTAKE,
   defaultDepartment,
@@ -23,10 +25,12 @@ import {
   type TicketView,
 } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
+import { ArchiveService } from '../archive/archive.service';
 import { invalidField } from '../common/errors';
 import type { AppConfig } from '../config/env';
 import { UnitEntity } from '../estate/estate.entity';
 import { EstateService, type ResolvedLocation } from '../estate/estate.service';
+import { eventActor } from '../events/event-actor';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { whereTicketVisible } from '../identity/scope-sql';
@@ -49,6 +53,8 @@ export interface TicketWithTimeline {
   timeline: AnyDomainEvent[];
   /** Repairs raised from this alarm. */
   linkedRepairs: Array<{ id: string; number: string; status: TicketStatus }>;
+  /** The unit's people (masked) and open tickets, for those who read the archive; null elsewhere. */
+  ownerCard: OwnerCard | null;
 }
 
 @Injectable()
@@ -60,6 +66,7 @@ export class TicketsService {
     private readonly bus: EventBus,
     private readonly config: ConfigService<AppConfig, true>,
     private readonly clocks: ClockKeeper,
+    private readonly archive: ArchiveService,
   ) {}
 
   /**
@@ -266,6 +273,7 @@ export class TicketsService {
       reporter: reporterFor(actor, ticket, { name: ticket.reporterName, phone: ticket.reporterPhone }),
       timeline: await this.log.forTicket(id),
       linkedRepairs,
+      ownerCard: ticket.unitId && hasPermission(actor.role, 'archive.read') ? await this.archive.card(this.dataSource.manager, ticket.unitId) : null,
     };
   }
 
@@ -301,9 +309,8 @@ export class TicketsService {
   }
 }
 
-export function eventActor(actor: Actor): { id: string; name: string; role: Actor['role'] } {
-  return { id: actor.id, name: actor.name, role: actor.role };
-}
+// Re-exported: the other modules name it from here.
+export { eventActor };
 
 function repairFlags(input: Pick<CreateTicketDto, 'kind' | 'category' | 'repair'>, location: ResolvedLocation, rules: EstateRules, at: Date): TicketEntity['repair'] {
   if (input.kind !== 'repair') {

@@ -11,6 +11,7 @@ import { EventLogRooms1763940000000 } from './1763940000000-event-log-rooms';
 import { WarrantyAndOfficialCalendar1763940000001 } from './1763940000001-warranty-and-official-calendar';
 import { AlarmPanels1763950000000 } from './1763950000000-alarm-panels';
 import { AlarmProceduresAndDeviceSupervision1763960000000 } from './1763960000000-alarm-procedures-and-device-supervision';
+import { OwnerArchive1763970000000 } from './1763970000000-owner-archive';
 import { PanelSupervision1763950000001 } from './1763950000001-panel-supervision';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AlarmPanels1763950000000,
   PanelSupervision1763950000001,
   AlarmProceduresAndDeviceSupervision1763960000000,
+  OwnerArchive1763970000000,
 ];

@@ -140,5 +140,14 @@ export const en: Messages = {
     open: 'Open',
     devicesOffline: 'Devices offline {n}',
   },
+  archive: {
+    card: 'Owner card',
+    role: { owner: 'Owner', tenant: 'Tenant', family: 'Family' },
+    greet: 'greet as {greeting}',
+    notesOnFile: 'Emergency notes on file',
+    emergency: 'Emergency contact',
+    reason: 'Why (kept in the log)',
+    promised: 'promised {time}',
+  },
   common: { none: '—', minutes: '{n} min', seconds: '{n} s', close: 'Close', loading: 'Loading…' },
 };

@@ -138,6 +138,15 @@ export const zh = {
     open: '查看',
     devicesOffline: '设备失联 {n}',
   },
+  archive: {
+    card: '业主卡',
+    role: { owner: '业主', tenant: '租户', family: '家属' },
+    greet: '称呼 {greeting}',
+    notesOnFile: '有紧急情况备注',
+    emergency: '紧急联系人',
+    reason: '查看原因（记录在案）',
+    promised: '约定 {time}',
+  },
   common: { none: '—', minutes: '{n} 分', seconds: '{n} 秒', close: '关闭', loading: '加载中…' },
 };
 

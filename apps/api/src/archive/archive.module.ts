@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ArchiveController } from './archive.controller';
+import { ArchiveService } from './archive.service';
+
+/** 业主档案: the owner archive. */
+@Module({
+  controllers: [ArchiveController],
+  providers: [ArchiveService],
+  exports: [ArchiveService],
+})
+export class ArchiveModule {}
