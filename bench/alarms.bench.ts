@@ -130,7 +130,7 @@ async function main(): Promise<void> {
 
   await freshDatabase();
   const receiverPort = 20_000 + Math.floor(Math.random() * 20_000);
-  const api = await startApi({ DATABASE_URL: BENCH_DATABASE_URL, SEED_DEMO: '1', ALARM_RECEIVER_PORT: String(receiverPort), ALARM_RECEIVER_HOST: '127.0.0.1', DEVICE_SUPERVISION_SWEEP_SECONDS: '0', ...(process.env.DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE } : {}) });
+  const api = await startApi({ DATABASE_URL: BENCH_DATABASE_URL, SEED_DEMO: '1', ALARM_RECEIVER_PORT: String(receiverPort), ALARM_RECEIVER_HOST: '127.0.0.1', WATCH_SWEEP_SECONDS: '0', ...(process.env.DB_POOL_SIZE ? { DB_POOL_SIZE: process.env.DB_POOL_SIZE } : {}) });
   const db = new Client({ connectionString: BENCH_DATABASE_URL });
   await db.connect();
   // 200 panels at units of the demo estate, each a device of its own; zones report through the panel.

@@ -23,7 +23,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     LOGIN_ATTEMPTS_PER_MINUTE: '10000',
     LOGIN_FAILURES_PER_ADDRESS: '100000',
     // Tests sweep supervision themselves, at the time they choose.
-    DEVICE_SUPERVISION_SWEEP_SECONDS: '0',
+    WATCH_SWEEP_SECONDS: '0',
     ...env,
   });
   const app = await createApp(config);

@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AlarmReceiverModule } from './alarm-receiver/alarm-receiver.module';
 import { AlarmsModule } from './alarms/alarms.module';
 import { ArchiveModule } from './archive/archive.module';
+import { ShiftModule } from './shift/shift.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { EstateModule } from './estate/estate.module';
@@ -56,6 +57,7 @@ export class AppModule {
         TicketsModule,
         AlarmsModule,
         ArchiveModule,
+        ShiftModule,
         AlarmReceiverModule,
         // The console is a static single-page build served on the same port as the api.
         ...(existsSync(resolve(staticRoot, 'index.html'))

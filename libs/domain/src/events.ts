@@ -89,6 +89,13 @@ export type EventPayloads = {
   'resident.verified': ResidentChange;
   /** Who read a record in full, and why. */
   'resident.revealed': { resident: ResidentRef; reason: string; actor: EventActor };
+  /** Someone started or ended their shift (on duty: dispatch offers them). */
+  'staff.shift_changed': { staff: EventActor; department: Department | null; onDuty: boolean };
+  /** 交接班: submitted by the outgoing shift, signed by the incoming one. */
+  'handover.submitted': { handover: { id: string; open: number; promises: number }; actor: EventActor };
+  'handover.signed': { handover: { id: string }; actor: EventActor };
+  /** Nobody signed a handover 15 minutes into the shift: the customer-service supervisor is told. */
+  'handover.unsigned': { handover: { id: string; submittedAt: string; submittedBy: string } };
   /** A supervised device missed its link test or heartbeat (a fault alarm was raised with it). */
   'device.offline': { device: DeviceStatus };
   /** A device heard from again after a silence (its fault restored). */

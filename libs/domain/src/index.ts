@@ -19,3 +19,4 @@ export * from './warranty';
 export * from './alarm-codes';
 export * from './alarm-procedures';
 export * from './archive';
+export * from './shift';

@@ -30,6 +30,9 @@ export const CAPABILITIES = [
   'archive.read',
   'archive.edit',
   'archive.reveal',
+  'handover.read',
+  'handover.write',
+  'shift.own',
   'access.read',
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -73,6 +76,10 @@ export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
   'archive.read': DESK,
   'archive.edit': DESK,
   'archive.reveal': DESK,
+  // 交接班: the desk drafts, submits and signs handovers; anyone starts and ends their own shift.
+  'handover.read': DESK,
+  'handover.write': DESK,
+  'shift.own': ['dispatcher', 'field', 'supervisor', 'manager', 'admin'],
   // Sign-ins, sign-outs, revoked sessions (事事有记录 for access).
   'access.read': ['manager', 'admin'],
 };

@@ -72,6 +72,8 @@ export function roomsForEvent(event: { type: string; data: unknown }): string[] 
   };
   // Access records are for the managers' eyes, not the control room's screens.
   if (event.type.startsWith('access.')) return [ROOMS.managers];
+  // An unsigned handover: the customer-service supervisors are told, and the desk sees it.
+  if (event.type === 'handover.unsigned') return [ROOMS.wallboard, ROOMS.supervisors('customer_service')];
   if (!data.ticket) return [ROOMS.wallboard];
   const alarm = data.ticket.alarm ?? null;
   // The ticket's one column of other departments (events logged before it was in the view: the alarm's).

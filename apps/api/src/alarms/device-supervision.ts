@@ -39,7 +39,7 @@ export class DeviceSupervision implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.get('DEVICE_SUPERVISION_SWEEP_SECONDS', { infer: true });
+    const seconds = this.config.get('WATCH_SWEEP_SECONDS', { infer: true });
     if (!seconds) return;
     this.sweep = setInterval(() => void this.supervise().catch((error: Error) => this.logger.warn(`supervision sweep failed: ${error.message}`)), seconds * 1_000);
     this.sweep.unref();

@@ -38,7 +38,7 @@ export const envSchema = z
     ALARM_RECEIVER_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     ALARM_RECEIVER_HOST: z.string().min(1).default('0.0.0.0'),
     // How often every process looks for supervised devices that missed their test (0: never, for tests that sweep by hand).
-    DEVICE_SUPERVISION_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+    WATCH_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     REPEAT_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   })
   .superRefine((env, ctx) => {

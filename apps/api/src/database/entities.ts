@@ -1,5 +1,6 @@
 import { AlarmAccountEntity, AlarmCodeEntity, AlarmDeliveryEntity, AlarmEntity, AlarmProcedureEntity, AlarmZoneEntity, DeviceEntity } from '../alarms/alarm.entity';
 import { ResidentEntity } from '../archive/resident.entity';
+import { HandoverEntity } from '../shift/handover.entity';
 import { EstateEntity, PublicAreaEntity, StaffEntity, UnitEntity } from '../estate/estate.entity';
 import { EventLogEntity } from '../events/event-log.entity';
 import { SlaPolicyEntity } from '../sla/sla-policy.entity';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   AlarmCodeEntity,
   AlarmDeliveryEntity,
   ResidentEntity,
+  HandoverEntity,
 ];

@@ -12,6 +12,7 @@ import { WarrantyAndOfficialCalendar1763940000001 } from './1763940000001-warran
 import { AlarmPanels1763950000000 } from './1763950000000-alarm-panels';
 import { AlarmProceduresAndDeviceSupervision1763960000000 } from './1763960000000-alarm-procedures-and-device-supervision';
 import { OwnerArchive1763970000000 } from './1763970000000-owner-archive';
+import { ShiftsAndHandover1763970000001 } from './1763970000001-shifts-and-handover';
 import { PanelSupervision1763950000001 } from './1763950000001-panel-supervision';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   PanelSupervision1763950000001,
   AlarmProceduresAndDeviceSupervision1763960000000,
   OwnerArchive1763970000000,
+  ShiftsAndHandover1763970000001,
 ];

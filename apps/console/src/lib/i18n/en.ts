@@ -2,7 +2,7 @@ import type { Messages } from './zh';
 
 /** The same words in English; the type makes a missing or extra key a build error. */
 export const en: Messages = {
-  app: { name: 'Dispatch console', wallboard: 'Wallboard', dispatch: 'Dispatch', field: 'Field tasks', sla: 'SLA board', logout: 'Sign out', language: '中文' },
+  app: { name: 'Dispatch console', wallboard: 'Wallboard', dispatch: 'Dispatch', field: 'Field tasks', sla: 'SLA board', handover: 'Handover', logout: 'Sign out', language: '中文' },
   connection: { connecting: 'Connecting', replaying: 'Catching up', live: 'Live', offline: 'Offline', signed_out: 'Signed out', stale: 'No data' },
   login: { title: 'Dispatch console', username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…', refused: 'Wrong username or password', tooMany: 'Too many attempts: try again in {seconds} s', offline: 'The server cannot be reached: check the network and try again', failed: 'The server cannot sign you in right now: try again shortly' },
   wallboard: {
@@ -148,6 +148,26 @@ export const en: Messages = {
     emergency: 'Emergency contact',
     reason: 'Why (kept in the log)',
     promised: 'promised {time}',
+  },
+  handover: {
+    draft: "This shift's handover (drafted from the record)",
+    promises: 'Promises due in the next shift',
+    agreed: 'agreed time',
+    callback: 'callback due',
+    open: 'Open tickets',
+    due: 'next deadline {time}',
+    muted: 'Muted alarms',
+    devices: 'Devices offline',
+    notes: 'Notes for the next shift',
+    submit: 'Submit handover',
+    kept: 'Handovers',
+    counts: '{open} open · {promises} promises',
+    signedBy: 'signed by {name} at {time}',
+    signNote: 'Note (optional)',
+    sign: 'Sign as incoming shift',
+    unsigned: 'Waiting for the incoming shift',
+    alerted: 'supervisor alerted',
+    none: 'None',
   },
   common: { none: '—', minutes: '{n} min', seconds: '{n} s', close: 'Close', loading: 'Loading…' },
 };

@@ -1,6 +1,6 @@
 /** The console's own words, zh-CN (the default). Domain labels live in libs/domain's labels.ts. */
 export const zh = {
-  app: { name: '报事报修调度台', wallboard: '调度大屏', dispatch: '客服调度', field: '现场任务', sla: '时效看板', logout: '退出', language: 'English' },
+  app: { name: '报事报修调度台', wallboard: '调度大屏', dispatch: '客服调度', field: '现场任务', sla: '时效看板', handover: '交接班', logout: '退出', language: 'English' },
   connection: { connecting: '连接中', replaying: '补发中', live: '实时', offline: '已断开', signed_out: '未登录', stale: '无数据' },
   login: { title: '报事报修调度台', username: '用户名', password: '密码', submit: '登录', busy: '登录中…', refused: '用户名或密码错误', tooMany: '尝试次数过多，请 {seconds} 秒后再试', offline: '连不上服务器：请检查网络后重试', failed: '服务器暂时无法登录，请稍后再试' },
   wallboard: {
@@ -146,6 +146,26 @@ export const zh = {
     emergency: '紧急联系人',
     reason: '查看原因（记录在案）',
     promised: '约定 {time}',
+  },
+  handover: {
+    draft: '本班交接（由系统根据记录生成）',
+    promises: '下一班到期的承诺',
+    agreed: '约定时间',
+    callback: '回访到期',
+    open: '在办工单',
+    due: '下一时限 {time}',
+    muted: '静音中的报警',
+    devices: '失联设备',
+    notes: '交接说明',
+    submit: '提交交接',
+    kept: '交接记录',
+    counts: '在办 {open} 件 · 承诺 {promises} 项',
+    signedBy: '{name} 于 {time} 签收',
+    signNote: '签收说明（可选）',
+    sign: '接班签收',
+    unsigned: '待接班签收',
+    alerted: '已提醒客服主管',
+    none: '无',
   },
   common: { none: '—', minutes: '{n} 分', seconds: '{n} 秒', close: '关闭', loading: '加载中…' },
 };

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { HandoverService } from './handover.service';
+import { ShiftController } from './shift.controller';
+
+/** Shifts and the desk's handover (交接班). */
+@Module({
+  controllers: [ShiftController],
+  providers: [HandoverService],
+  exports: [HandoverService],
+})
+export class ShiftModule {}

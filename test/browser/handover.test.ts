@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, login, type RunningApi, resetTickets, startApi } from '../support/api';
+import { launchChromium, signedInPage, waitLive } from '../support/browser';
+import { repairFrom } from '../support/fixtures';
+import { createAs, stepAs } from '../support/loop';
+
+const SCREENSHOTS = resolve(__dirname, '../../test-results/screenshots');
+
+/** 交接班 in the console: the outgoing desk submits the drafted handover, the incoming shift signs it. */
+describe('the shift handover screen', () => {
+  let api: RunningApi;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    api = await startApi();
+    await resetTickets(api.db);
+    await api.db.query('DELETE FROM handover');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('drafts from the record, is submitted by the outgoing desk and signed by the incoming shift', async () => {
+    const desk = client(api.url, await login(api.url, 'dispatcher'));
+    const waiting = await createAs(desk, repairFrom('5-2-501', { category: 'water_leak', description: '卫生间渗水' }));
+    await stepAs(desk, waiting, 'wait', { reason: '等防水师傅', agreedAt: new Date(Date.now() + 4 * 3600_000).toISOString(), ownerToldVia: 'phone' });
+
+    const outgoing = await signedInPage(browser, api.url, 'dispatcher', '/handover', { width: 1440, height: 900 });
+    await waitLive(outgoing);
+    const promises = outgoing.locator('[data-testid="draft-promises"] li');
+    await expect.poll(() => promises.first().textContent(), { timeout: 5_000 }).toContain('5-2-501');
+    await outgoing.locator('textarea[name="handover-notes"]').fill('5-2-501业主下午在家，防水师傅已约');
+    await outgoing.click('[data-testid="handover-submit"]');
+    const kept = outgoing.locator('[data-testid="handover"]');
+    await kept.first().waitFor({ timeout: 5_000 });
+    expect(await kept.first().getAttribute('data-signed')).toBe('false');
+    // The writer does not sign their own handover.
+    expect(await kept.first().locator('[data-testid="handover-sign"]').count()).toBe(0);
+    await outgoing.screenshot({ path: resolve(SCREENSHOTS, 'handover-submitted.png') });
+    await outgoing.context().close();
+
+    const incoming = await signedInPage(browser, api.url, 'cs_supervisor', '/handover', { width: 1440, height: 900 });
+    await waitLive(incoming);
+    const entry = incoming.locator('[data-testid="handover"]').first();
+    await entry.locator('[data-testid="handover-sign"]').waitFor({ timeout: 5_000 });
+    await entry.locator('input[name="sign-note"]').fill('已阅');
+    await entry.locator('[data-testid="handover-sign"]').click();
+    await expect.poll(() => entry.getAttribute('data-signed'), { timeout: 5_000 }).toBe('true');
+    const [row] = await api.db.query<Array<{ signed_by: string; notes: string }>>('SELECT s.name AS signed_by, h.notes FROM handover h JOIN staff s ON s.id = h.signed_by');
+    expect(row).toEqual({ signed_by: '钱慧', notes: '5-2-501业主下午在家，防水师傅已约' });
+    const problems = (await new AxeBuilder({ page: incoming }).analyze()).violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(problems.map((violation) => `${violation.id}: ${violation.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    await incoming.screenshot({ path: resolve(SCREENSHOTS, 'handover-signed.png') });
+    await incoming.context().close();
+  });
+});
