@@ -61,3 +61,33 @@ describe('the shift handover screen', () => {
     await incoming.context().close();
   });
 });
+
+describe('a shift on the tablet', () => {
+  let api: RunningApi;
+  let browser: Browser;
+  beforeAll(async () => {
+    api = await startApi();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('the technician ends his shift on the tablet and the desk stops being offered him; he starts it again', async () => {
+    const tablet = await signedInPage(browser, api.url, 'technician2', '/field', { width: 390, height: 844 });
+    await waitLive(tablet);
+    const shift = tablet.locator('[data-testid="shift"]');
+    await shift.waitFor({ timeout: 5_000 });
+    expect(await shift.getAttribute('data-on-duty')).toBe('true');
+    await tablet.click('[data-testid="shift-toggle"]');
+    await expect.poll(() => shift.getAttribute('data-on-duty')).toBe('false');
+    const desk = client(api.url, await login(api.url, 'dispatcher'));
+    const staff = (await desk.get('/api/staff').query({ department: 'engineering' })).body as Array<{ name: string; onDuty: boolean }>;
+    expect(staff.find((one) => one.name === '吴军')?.onDuty).toBe(false);
+    await tablet.screenshot({ path: resolve(SCREENSHOTS, 'field-off-shift.png') });
+    await tablet.click('[data-testid="shift-toggle"]');
+    await expect.poll(() => shift.getAttribute('data-on-duty')).toBe('true');
+    await tablet.context().close();
+  });
+});

@@ -140,6 +140,11 @@ export class HandoverService implements OnApplicationBootstrap, OnApplicationShu
     return ids;
   }
 
+  async onDuty(actor: Actor): Promise<{ onDuty: boolean }> {
+    const staff = await this.dataSource.getRepository(StaffEntity).findOneOrFail({ where: { id: actor.id }, select: { id: true, onDuty: true } });
+    return { onDuty: staff.onDuty };
+  }
+
   /** Someone starts or ends their own shift. */
   async setOnDuty(actor: Actor, onDuty: boolean): Promise<{ onDuty: boolean }> {
     const event = await this.dataSource.transaction(async (db) => {

@@ -13,6 +13,13 @@ import { HandoverService } from './handover.service';
 export class ShiftController {
   constructor(private readonly handovers: HandoverService) {}
 
+  @Get('shift')
+  @Can('shift.own')
+  @ApiOkResponse({ description: 'whether my shift is on' })
+  current(@CurrentActor() actor: Actor): Promise<{ onDuty: boolean }> {
+    return this.handovers.onDuty(actor);
+  }
+
   @Post('shift')
   @Can('shift.own')
   @HttpCode(200)

@@ -77,6 +77,10 @@ export const en: Messages = {
     linked: 'Linked tickets',
   },
   field: {
+    onDuty: 'On shift: dispatch may send me tasks',
+    offDuty: 'Off shift: no tasks will be sent to me',
+    startShift: 'Start shift',
+    endShift: 'End shift',
     mine: 'My tasks',
     department: 'New in my department',
     empty: 'Nothing here',

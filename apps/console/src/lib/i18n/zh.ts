@@ -75,6 +75,10 @@ export const zh = {
     linked: '关联工单',
   },
   field: {
+    onDuty: '当班中：派单会派给我',
+    offDuty: '未上班：不会派单给我',
+    startShift: '上班',
+    endShift: '下班',
     mine: '我的任务',
     department: '本部门新单',
     empty: '暂无任务',
