@@ -38,7 +38,17 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
  * publisher's cursor must never be ahead of the log.
  */
 export async function resetTickets(db: Pick<DataSource, 'query'> | { query: (sql: string) => Promise<unknown> }): Promise<void> {
-  await db.query('TRUNCATE event_log, alarm_delivery, alarm, ticket_document, ticket_clock, ticket');
+  // The app just started may be firing clocks that fell due (tickets an earlier file left):
+  // TRUNCATE's locks can then deadlock with the scheduler's; PostgreSQL breaks it, we try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.query('TRUNCATE event_log, alarm_delivery, alarm, ticket_document, ticket_clock, ticket');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
 
 /** The tables a ticket's life writes to: what "no row changed" compares. */
