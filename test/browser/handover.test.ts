@@ -90,4 +90,19 @@ describe('a shift on the tablet', () => {
     await expect.poll(() => shift.getAttribute('data-on-duty')).toBe('true');
     await tablet.context().close();
   });
+
+  it('a department with nobody on duty shows 无人值班 on the wallboard, live', async () => {
+    const board = await signedInPage(browser, api.url, 'dispatcher', '/wallboard', { width: 1920, height: 1080 });
+    await waitLive(board);
+    const security = board.locator('[data-department="security"]');
+    await expect.poll(() => security.getAttribute('data-on-duty'), { timeout: 5_000 }).toBe('2');
+    const guards = await Promise.all(['guard', 'guard2'].map(async (name) => client(api.url, await login(api.url, name))));
+    for (const guard of guards) expect((await guard.post('/api/shift').send({ onDuty: false })).status).toBe(200);
+    await security.locator('[data-testid="empty-shift"]').waitFor({ timeout: 2_000 });
+    await board.screenshot({ path: resolve(SCREENSHOTS, 'wallboard-empty-shift.png') });
+    await guards[0].post('/api/shift').send({ onDuty: true });
+    await security.locator('[data-testid="empty-shift"]').waitFor({ state: 'detached', timeout: 2_000 });
+    await guards[1].post('/api/shift').send({ onDuty: true });
+    await board.context().close();
+  });
 });

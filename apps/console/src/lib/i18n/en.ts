@@ -6,6 +6,7 @@ export const en: Messages = {
   connection: { connecting: 'Connecting', replaying: 'Catching up', live: 'Live', offline: 'Offline', signed_out: 'Signed out', stale: 'No data' },
   login: { title: 'Dispatch console', username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…', refused: 'Wrong username or password', tooMany: 'Too many attempts: try again in {seconds} s', offline: 'The server cannot be reached: check the network and try again', failed: 'The server cannot sign you in right now: try again shortly' },
   wallboard: {
+    noneOnDuty: 'Nobody on duty',
     title: 'Service dispatch wallboard',
     open: 'Open',
     items: '',

@@ -4,6 +4,7 @@ export const zh = {
   connection: { connecting: '连接中', replaying: '补发中', live: '实时', offline: '已断开', signed_out: '未登录', stale: '无数据' },
   login: { title: '报事报修调度台', username: '用户名', password: '密码', submit: '登录', busy: '登录中…', refused: '用户名或密码错误', tooMany: '尝试次数过多，请 {seconds} 秒后再试', offline: '连不上服务器：请检查网络后重试', failed: '服务器暂时无法登录，请稍后再试' },
   wallboard: {
+    noneOnDuty: '无人值班',
     title: '报事报修调度大屏',
     open: '在办',
     items: '件',

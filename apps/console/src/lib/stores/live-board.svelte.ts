@@ -1,4 +1,4 @@
-import { type AnyDomainEvent, type ClientToServerEvents, type DeviceStatus, type DomainEvent, hasPermission, LiveFeed, type ServerToClientEvents, type TicketPage, type TicketView } from '@dispatch/domain';
+import { type AnyDomainEvent, type ClientToServerEvents, type Department, type DeviceStatus, type DomainEvent, hasPermission, LiveFeed, type ServerToClientEvents, type StaffLoad, type TicketPage, type TicketView } from '@dispatch/domain';
 import { io, type Socket } from 'socket.io-client';
 import { BoardState } from './board-state';
 import { serverClock } from './server-clock.svelte';
@@ -19,6 +19,9 @@ class LiveBoard {
   tickets = $state<TicketView[]>([]);
   /** Supervised devices silent past their interval (the wallboard's 设备失联), for those who may read devices. */
   devicesOffline = $state<DeviceStatus[]>([]);
+  /** Field staff on duty per department (the wallboard's 无人值班), for those who may list staff; null: not known. */
+  onDuty = $state<Partial<Record<Department, number>> | null>(null);
+  private staff: StaffLoad[] = [];
   lastSeq = $state(0);
   /** Local ms of the last sign of life from the server (an event, a heartbeat answer). */
   lastHeard = $state(Date.now());
@@ -75,6 +78,8 @@ class LiveBoard {
     this.loaded = false;
     this.tickets = [];
     this.devicesOffline = [];
+    this.onDuty = null;
+    this.staff = [];
     this.status = 'connecting';
   }
 
@@ -90,6 +95,13 @@ class LiveBoard {
     this.board.load(page.items);
     this.loaded = true;
     this.publish();
+    if (session.user && hasPermission(session.user.role, 'staff.list')) {
+      const staff = await apiFetch('/api/staff');
+      if (staff.ok) {
+        this.staff = (await staff.json()) as StaffLoad[];
+        this.countOnDuty();
+      }
+    }
     if (session.user && hasPermission(session.user.role, 'device.read')) {
       const devices = await apiFetch('/api/devices');
       if (devices.ok) this.devicesOffline = ((await devices.json()) as DeviceStatus[]).filter((device) => device.offlineSince);
@@ -115,12 +127,23 @@ class LiveBoard {
 
   private apply(event: AnyDomainEvent): void {
     this.heard();
+    if (event.type === 'staff.shift_changed' && this.onDuty) {
+      const { staff, onDuty } = (event as DomainEvent<'staff.shift_changed'>).data;
+      this.staff = this.staff.map((one) => (one.id === staff.id ? { ...one, onDuty } : one));
+      this.countOnDuty();
+    }
     if (event.type === 'device.offline' || event.type === 'device.online') {
       const { device } = (event as DomainEvent<'device.offline'>).data;
       this.devicesOffline = [...this.devicesOffline.filter((one) => one.id !== device.id), ...(event.type === 'device.offline' ? [device] : [])];
     }
     if (this.board.apply(event)) this.publish();
     this.lastSeq = this.board.lastSeq;
+  }
+
+  private countOnDuty(): void {
+    const counts: Partial<Record<Department, number>> = {};
+    for (const one of this.staff) if (one.role === 'field') counts[one.department] = (counts[one.department] ?? 0) + (one.onDuty ? 1 : 0);
+    this.onDuty = counts;
   }
 
   private publish(): void {
