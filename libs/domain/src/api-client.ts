@@ -6,6 +6,7 @@ import type { AreaView, DeviceStatus, EstateRules, RepeatCheck, SlaBoard, StaffL
 import type { AlarmOutcome, Severity } from './alarms';
 import type { StepAnswer } from './alarm-procedures';
 import type { OwnerCard, ResidentView } from './archive';
+import type { HandoverDraft, HandoverView } from './shift';
 
 /** POST /api/tickets. */
 export interface CreateTicketInput {
@@ -169,6 +170,16 @@ export function createApiClient(fetchFn: FetchLike) {
     archive: {
       residents: (unit: string) => call<ResidentView[]>(`/api/units/${encodeURIComponent(unit)}/residents`),
       reveal: (id: string, reason: string) => post<ResidentView>(`/api/residents/${encodeURIComponent(id)}/reveal`, { reason }),
+    },
+    shift: {
+      get: () => call<{ onDuty: boolean }>('/api/shift'),
+      set: (onDuty: boolean) => post<{ onDuty: boolean }>('/api/shift', { onDuty }),
+    },
+    handovers: {
+      draft: () => call<HandoverDraft>('/api/handovers/draft'),
+      list: (q?: string) => call<HandoverView[]>(`/api/handovers${query({ q })}`),
+      submit: (input: { draftedAt: string; notes?: string }) => post<HandoverView>('/api/handovers', input),
+      sign: (id: string, note?: string) => post<HandoverView>(`/api/handovers/${encodeURIComponent(id)}/sign`, note ? { note } : {}),
     },
     devices: {
       list: () => call<DeviceStatus[]>('/api/devices'),

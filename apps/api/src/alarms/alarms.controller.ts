@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Body, ConflictException, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, canSeeTicket, type DeviceStatus, type TicketView } from '@dispatch/domain';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { hashToken, tokenMatches } from '../common/token-hash';
+import { hashToken } from '../common/token-hash';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { CurrentActor } from '../identity/current-actor.decorator';
@@ -15,7 +15,7 @@ import { type CreatedTicket, eventActor, TicketsService } from '../tickets/ticke
 import { AlarmEntity, DeviceEntity } from './alarm.entity';
 import { DeviceKeyGuard } from './device-key.guard';
 import { RepairFromAlarmDto } from './dto/repair-from-alarm.dto';
-import { type AlarmIntakeOutcome, AlarmsService } from './alarms.service';
+import { admitDevice, type AlarmIntakeOutcome, AlarmsService } from './alarms.service';
 import { AlarmIntakeDto, DeviceHeartbeatDto } from './dto/alarm-intake.dto';
 import { DeviceSupervision } from './device-supervision';
 
@@ -103,7 +103,7 @@ export class AlarmsController {
   @ApiUnauthorizedResponse({ description: 'unknown device or wrong key' })
   async heartbeat(@Body() body: DeviceHeartbeatDto, @Headers('x-device-key') deviceKey: string | undefined): Promise<{ deviceId: string; wasOffline: boolean; serverTime: string }> {
     const device = await this.dataSource.getRepository(DeviceEntity).findOne({ where: { id: body.deviceId } });
-    if (!device || !device.active || !tokenMatches(deviceKey, device.keyHash)) throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
+    admitDevice(device, deviceKey);
     const now = new Date();
     return { deviceId: device.id, wasOffline: await this.supervision.heard(device.id, now), serverTime: now.toISOString() };
   }

@@ -40,6 +40,11 @@ const CATEGORY_OF: Record<AlarmKind, Category> = {
   fault: 'other',
 };
 
+/** A device that may speak: known, active, and the key its own (401 otherwise, saying no more). */
+export function admitDevice(device: DeviceEntity | null, deviceKey: string | undefined): asserts device is DeviceEntity {
+  if (!device || !device.active || !tokenMatches(deviceKey, device.keyHash)) throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
+}
+
 /** Statuses in which an alarm still absorbs repeats from its device. */
 const FINISHED = ['done', 'callback_done', 'closed', 'cancelled'] as const;
 
@@ -61,9 +66,7 @@ export class AlarmsService {
    * anything else opens a new alarm, routed by kind, on the closed loop.
    */
   async intake(body: AlarmIntakeDto, deviceKey: string | undefined): Promise<{ ticket: TicketView & { seq: number | null }; outcome: AlarmIntakeOutcome }> {
-    return this.receive(body, (device) => {
-      if (!device || !device.active || !tokenMatches(deviceKey, device.keyHash)) throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
-    });
+    return this.receive(body, (device) => admitDevice(device, deviceKey));
   }
 
   /**

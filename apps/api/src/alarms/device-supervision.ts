@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DeviceStatus } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
+import { every } from '../common/every';
 import type { AppConfig } from '../config/env';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
@@ -28,7 +29,7 @@ interface SilentDevice {
 @Injectable()
 export class DeviceSupervision implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeviceSupervision');
-  private sweep?: ReturnType<typeof setInterval>;
+  private stopSweep: () => void = () => undefined;
 
   constructor(
     private readonly config: ConfigService<AppConfig, true>,
@@ -39,14 +40,11 @@ export class DeviceSupervision implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.get('WATCH_SWEEP_SECONDS', { infer: true });
-    if (!seconds) return;
-    this.sweep = setInterval(() => void this.supervise().catch((error: Error) => this.logger.warn(`supervision sweep failed: ${error.message}`)), seconds * 1_000);
-    this.sweep.unref();
+    this.stopSweep = every(this.config.get('WATCH_SWEEP_SECONDS', { infer: true }), () => this.supervise(), this.logger, 'supervision sweep');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.sweep);
+    this.stopSweep();
   }
 
   /** Raises the fault of every supervised device silent at `now`; returns their ids. */

@@ -1,13 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseBoolPipe, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, type OwnerCard, type ResidentView } from '@dispatch/domain';
-import { DataSource } from 'typeorm';
+import type { Actor, OwnerCard, ResidentView } from '@dispatch/domain';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Can } from '../identity/public.decorator';
-import { UnitEntity } from '../estate/estate.entity';
-import { EstateService } from '../estate/estate.service';
-import { NotFoundException } from '@nestjs/common';
 import { ArchiveService } from './archive.service';
 import { MoveOutDto, ResidentDto, ResidentEditDto, ResidentSearchQuery, RevealReasonDto } from './dto/resident.dto';
 
@@ -18,11 +13,7 @@ const uuid = new ParseUUIDPipe();
 @ApiBearerAuth()
 @Controller()
 export class ArchiveController {
-  constructor(
-    private readonly archive: ArchiveService,
-    private readonly estates: EstateService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly archive: ArchiveService) {}
 
   @Get('units/:code/residents')
   @Can('archive.read')
@@ -42,11 +33,8 @@ export class ArchiveController {
   @Get('units/:code/card')
   @Can('archive.read')
   @ApiOkResponse({ description: 'the unit\'s owner card: its people (masked) and its open tickets with promises' })
-  async card(@Param('code') code: string): Promise<OwnerCard> {
-    const estate = await this.estates.current();
-    const unit = await this.dataSource.getRepository(UnitEntity).findOne({ where: { estateId: estate.id, code } });
-    if (!unit) throw new NotFoundException(`No unit ${code}`);
-    return this.archive.card(this.dataSource.manager, unit.id);
+  card(@Param('code') code: string): Promise<OwnerCard> {
+    return this.archive.cardOf(code);
   }
 
   @Get('residents/search')

@@ -123,9 +123,18 @@ export class ArchiveService {
     return rows.map((row) => maskResident(viewOf(row, units.get(row.unitId) ?? '')));
   }
 
+  /** The card of the unit with this code (GET /api/units/:code/card). */
+  async cardOf(code: string): Promise<OwnerCard> {
+    return this.cardOfUnit(this.dataSource.manager, await this.unit(this.dataSource.manager, code));
+  }
+
   /** The unit's card: its current people (masked) and its tickets still open, with promises. */
   async card(db: EntityManager, unitId: string): Promise<OwnerCard> {
-    const unit = await db.findOneByOrFail(UnitEntity, { id: unitId });
+    return this.cardOfUnit(db, await db.findOneByOrFail(UnitEntity, { id: unitId }));
+  }
+
+  private async cardOfUnit(db: EntityManager, unit: UnitEntity): Promise<OwnerCard> {
+    const unitId = unit.id;
     const residents = await db.find(ResidentEntity, { where: { unitId, movedOutAt: IsNull() }, order: { createdAt: 'ASC' } });
     const open = await db.query<Array<{ id: string; number: string; status: string; category: string; agreed_at: Date | null }>>(
       `SELECT id, number, status, category, agreed_at FROM ticket WHERE unit_id = $1 AND status <> ALL($2) ORDER BY received_at DESC LIMIT 20`,

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, HANDOVER_HORIZON_MS, HANDOVER_SIGN_WITHIN_MS, type HandoverDraft, type HandoverView } from '@dispatch/domain';
 import { DataSource, type EntityManager } from 'typeorm';
+import { every } from '../common/every';
 import type { AppConfig } from '../config/env';
 import { StaffEntity } from '../estate/estate.entity';
 import { eventActor } from '../events/event-actor';
@@ -21,7 +22,7 @@ const DRAFT_FRESH_MS = 30 * 60_000;
 @Injectable()
 export class HandoverService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Handover');
-  private sweep?: ReturnType<typeof setInterval>;
+  private stopSweep: () => void = () => undefined;
 
   constructor(
     private readonly config: ConfigService<AppConfig, true>,
@@ -31,14 +32,11 @@ export class HandoverService implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    const seconds = this.config.get('WATCH_SWEEP_SECONDS', { infer: true });
-    if (!seconds) return;
-    this.sweep = setInterval(() => void this.alertUnsigned().catch((error: Error) => this.logger.warn(`handover sweep failed: ${error.message}`)), seconds * 1_000);
-    this.sweep.unref();
+    this.stopSweep = every(this.config.get('WATCH_SWEEP_SECONDS', { infer: true }), () => this.alertUnsigned(), this.logger, 'handover sweep');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.sweep);
+    this.stopSweep();
   }
 
   /** The handover as the record stands at `now`. */
