@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   try {
     const signIn = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'dispatcher', password: 'demo1234' }) });
-    const session = (await signIn.json()) as { accessToken: string; refreshToken: string; user: unknown };
+    const session = (await signIn.json()) as { accessToken: string };
 
     // A 12-second dispatch clock, so that during the run cards go amber and red (flashing) too.
     const adminLogin = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234' }) });
@@ -85,7 +85,9 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: 8 }, worker));
 
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    await context.addInitScript((stored) => localStorage.setItem('dispatch.session', stored), JSON.stringify(session));
+    // Signed in through the page's own context: the refresh cookie, as after the sign-in page.
+    const signedIn = await context.request.post(`${api.url}/api/auth/login`, { data: { username: 'dispatcher', password: 'demo1234' } });
+    if (!signedIn.ok()) throw new Error(`sign-in: ${signedIn.status()}`);
     await context.addInitScript('globalThis.__dispatchTickMs = []');
     const page = await context.newPage();
     await page.goto(`${api.url}/wallboard`);

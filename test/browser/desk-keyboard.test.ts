@@ -1,22 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, client, login, type RunningApi, resetTickets, startApi } from '../support/api';
-import { launchChromium, signedInPage, waitLive } from '../support/browser';
+import { launchChromium, seriousAxeProblems, signedInPage, waitLive } from '../support/browser';
 import { repairFrom } from '../support/fixtures';
 import { createAs, stepAs } from '../support/loop';
 
 const SCREENSHOTS = resolve(__dirname, '../../test-results/screenshots');
-
-/** Serious or critical accessibility problems axe finds on the page as it is now. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.length} × ${violation.nodes[0]?.target.join(' ')}`);
-}
 
 describe('the desk by keyboard, and every ticket findable', () => {
   let api: RunningApi;
@@ -38,7 +29,7 @@ describe('the desk by keyboard, and every ticket findable', () => {
     await api?.close();
   });
 
-  it('logs a call without the mouse: the cursor starts in the unit field, arrows and Enter pick, Ctrl+Enter logs, the form starts again', async () => {
+  it('logs and dispatches a call without the mouse: the cursor starts in the unit field, arrows and Enter pick, Ctrl+Enter logs, the form starts again, Alt+P then Ctrl+Enter dispatches', async () => {
     await expect.poll(() => desk.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('unit');
     await desk.keyboard.type('4-2-30');
     await desk.locator('[data-testid="unit-suggestions"]').waitFor();
@@ -58,6 +49,22 @@ describe('the desk by keyboard, and every ticket findable', () => {
     expect(await desk.inputValue('textarea[name="description"]')).toBe('');
     expect(await desk.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('unit');
     expect(await desk.locator('[data-testid="repeat-warning"]').count()).toBe(0);
+
+    // The new ticket is open beside the form: Alt+P opens its dispatch with the cursor in it, Ctrl+Enter sends.
+    const detail = desk.locator('[data-testid="ticket-detail"]');
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('received');
+    expect(await detail.locator('[data-action="dispatch"]').getAttribute('aria-keyshortcuts')).toBe('Alt+P');
+    await desk.keyboard.press('Alt+P');
+    await expect.poll(() => desk.evaluate(() => document.activeElement?.closest('form')?.getAttribute('data-form-action'))).toBe('dispatch');
+    await desk.keyboard.press('Control+Enter');
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('dispatched');
+    const [dispatched] = await api.db.query<Array<{ status: string }>>(`SELECT status FROM ticket WHERE id = $1`, [await detail.getAttribute('data-ticket-id')]);
+    expect(dispatched.status).toBe('dispatched');
+    // Alt+P on a ticket that has nothing to dispatch does nothing.
+    await desk.keyboard.press('Alt+P');
+    expect(await desk.locator('[data-testid="action-form"]').count()).toBe(0);
+    await desk.locator('input[name="unit"]').focus();
+
     // Typing the next unit clears the last call's message.
     await desk.keyboard.type('1');
     await expect.poll(() => desk.locator('[data-testid="intake-message"]').count()).toBe(0);
@@ -90,26 +97,28 @@ describe('the desk by keyboard, and every ticket findable', () => {
     await desk.screenshot({ path: resolve(SCREENSHOTS, 'dispatch-history.png') });
   });
 
-  it('has no serious accessibility problem on the sign-in page, the desk, the field tablet, the SLA board and the wallboard', async () => {
+  it('has no serious accessibility problem on the sign-in page, the desk, the field tablet, the SLA board, the wallboard and the handover', async () => {
     const problems: Record<string, string[]> = {};
-    problems.dispatch = await axeProblems(desk);
+    problems.dispatch = await seriousAxeProblems(desk);
     const signIn = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     await signIn.goto(`${api.url}/login`);
     await signIn.locator('input[name="username"]').waitFor();
-    problems.login = await axeProblems(signIn);
+    problems.login = await seriousAxeProblems(signIn);
     await signIn.close();
     for (const [username, path, width, height] of [
       ['technician', '/field', 1024, 768],
       ['technician', '/field', 390, 844],
       ['manager', '/sla', 1600, 1000],
       ['dispatcher', '/wallboard', 1920, 1080],
+      ['dispatcher', '/handover', 1440, 900],
     ] as const) {
       const page = await signedInPage(browser, api.url, username, path, { width, height });
       await waitLive(page);
       if (path === '/sla') await page.locator('[data-testid="sla-board"]').waitFor();
-      problems[`${path} ${width}`] = await axeProblems(page);
+      if (path === '/handover') await page.locator('[data-testid="handover-list"]').waitFor();
+      problems[`${path} ${width}`] = await seriousAxeProblems(page);
       await page.context().close();
     }
-    expect(problems).toEqual({ dispatch: [], login: [], '/field 1024': [], '/field 390': [], '/sla 1600': [], '/wallboard 1920': [] });
+    expect(problems).toEqual({ dispatch: [], login: [], '/field 1024': [], '/field 390': [], '/sla 1600': [], '/wallboard 1920': [], '/handover 1440': [] });
   });
 });

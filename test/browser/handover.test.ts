@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, login, type RunningApi, resetTickets, startApi } from '../support/api';
-import { launchChromium, signedInPage, waitLive } from '../support/browser';
+import { launchChromium, seriousAxeProblems, signedInPage, waitLive } from '../support/browser';
 import { repairFrom } from '../support/fixtures';
 import { createAs, stepAs } from '../support/loop';
 
@@ -55,8 +54,7 @@ describe('the shift handover screen', () => {
     await expect.poll(() => entry.getAttribute('data-signed'), { timeout: 5_000 }).toBe('true');
     const [row] = await api.db.query<Array<{ signed_by: string; notes: string }>>('SELECT s.name AS signed_by, h.notes FROM handover h JOIN staff s ON s.id = h.signed_by');
     expect(row).toEqual({ signed_by: '钱慧', notes: '5-2-501业主下午在家，防水师傅已约' });
-    const problems = (await new AxeBuilder({ page: incoming }).analyze()).violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(problems.map((violation) => `${violation.id}: ${violation.nodes[0]?.target.join(' ')}`)).toEqual([]);
+    expect(await seriousAxeProblems(incoming)).toEqual([]);
     await incoming.screenshot({ path: resolve(SCREENSHOTS, 'handover-signed.png') });
     await incoming.context().close();
   });

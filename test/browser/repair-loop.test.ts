@@ -132,8 +132,18 @@ describe('the repair loop, driven by clicks', () => {
     expect(await task.getAttribute('data-status')).toBe('on_site');
     await form.locator('textarea[name="ownerOpinion"]').fill('满意，已付款');
     await form.locator('[data-testid="action-submit"]').click();
-    // Done: it leaves the technician's list for the desk's callback.
+    // Done: it leaves his tasks but stays under 已完工 until the callback, for a further report.
     await task.waitFor({ state: 'detached', timeout: 2_000 });
+    const finished = tablet.locator(`[data-testid="list-finished"] [data-ticket-id="${ticketId}"]`);
+    await finished.waitFor({ timeout: 2_000 });
+    expect(await finished.getAttribute('data-status')).toBe('done');
+    await finished.locator('button[data-action="report"]').click();
+    await finished.locator('textarea[name="note"]').fill('业主又来电：另一盏灯也闪，明天上午带灯管再来');
+    await finished.locator('[data-testid="action-submit"]').click();
+    await expect.poll(() => finished.locator('[data-testid="action-message"]').textContent()).toContain('已提交');
+    const [report] = await api.db.query<Array<{ note: string }>>(`SELECT data->'input'->>'note' AS note FROM event_log WHERE type = 'ticket.report' AND ticket_id = $1`, [ticketId]);
+    expect(report.note).toContain('明天上午');
+    await tablet.screenshot({ path: resolve(SCREENSHOTS, 'field-finished.png') });
     const [sheet] = await api.db.query<Array<{ data: { ownerOpinion: string; parts: unknown[] } }>>(
       `SELECT data FROM ticket_document WHERE ticket_id = $1 AND kind = 'repair_sheet'`,
       [ticketId],
@@ -150,6 +160,8 @@ describe('the repair loop, driven by clicks', () => {
     await form.locator('input[name="satisfaction"][value="satisfied"]').check();
     await form.locator('[data-testid="action-submit"]').click();
     await expect.poll(() => detail.getAttribute('data-status')).toBe('callback_done');
+    // Called back: the finished task leaves the technician's tablet.
+    await tablet.locator(`[data-testid="list-finished"] [data-ticket-id="${ticketId}"]`).waitFor({ state: 'detached', timeout: 2_000 });
     await detail.locator('button[data-action="close"]').click();
     await expect.poll(() => detail.getAttribute('data-status')).toBe('closed');
     await expect
@@ -174,6 +186,23 @@ describe('the repair loop, driven by clicks', () => {
     expect(await cleanerTablet.locator(`[data-ticket-id="${leak.body.id}"]`).count()).toBe(0);
     expect(await tablet.locator(`[data-ticket-id="${mess.body.id}"]`).count()).toBe(0);
     await cleanerTablet.screenshot({ path: resolve(SCREENSHOTS, 'field-390.png'), fullPage: true });
+
+    // In English, with a task of her own (accepted: the call button, the big clock, the buttons) and
+    // one new: nothing wider than the 390 px phone.
+    const cleaner = client(api.url, await login(api.url, 'cleaner'));
+    await cleaner.post(`/api/tickets/${mess.body.id}/actions`).send({ action: 'accept', version: mess.body.version + 1 });
+    const more = await deskApi.post('/api/tickets').send(repairFrom('2-1-601', { category: 'hygiene', description: 'Rubbish left on the 6th floor landing by the lift' }));
+    await deskApi.post(`/api/tickets/${more.body.id}/actions`).send({ action: 'dispatch', version: more.body.version });
+    await cleanerTablet.click('[data-testid="locale-switch"]');
+    await cleanerTablet.locator(`[data-testid="list-mine"] [data-ticket-id="${mess.body.id}"]`).waitFor({ timeout: 2_000 });
+    await cleanerTablet.locator(`[data-testid="list-department"] [data-ticket-id="${more.body.id}"]`).waitFor({ timeout: 2_000 });
+    await expect.poll(() => cleanerTablet.locator('h2').first().textContent()).toContain('My tasks');
+    const overflow = await cleanerTablet.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      wide: [...document.querySelectorAll('body *')].filter((node) => node.getBoundingClientRect().right > window.innerWidth + 0.5).map((node) => `${node.tagName.toLowerCase()}.${node.className}`.slice(0, 60)),
+    }));
+    expect(overflow).toEqual({ page: 390, wide: [] });
+    await cleanerTablet.screenshot({ path: resolve(SCREENSHOTS, 'field-390-en.png'), fullPage: true });
     await cleanerTablet.context().close();
   });
 });

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,4 +32,17 @@ export async function signedInPage(browser: Browser, baseUrl: string, username: 
 /** Waits until the page's socket is live (snapshot loaded after the first hello). */
 export async function waitLive(page: Page, timeout = 10_000): Promise<void> {
   await page.locator('[data-testid="connection"][data-status="live"]').waitFor({ timeout });
+}
+
+/**
+ * Serious or critical accessibility problems axe finds on the page as it is now (within
+ * `include` when given), each as `rule: n × where` (every node's place), for an
+ * `expect(...).toEqual([])` that names what to fix.
+ */
+export async function seriousAxeProblems(page: Page, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const result = await (include ? builder.include(include) : builder).analyze();
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.length} × ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }

@@ -1,6 +1,6 @@
 import type { Actor, TicketView } from '@dispatch/domain';
 import { describe, expect, it } from 'vitest';
-import { actionInput, actionsFor, isOneTap, parseParts } from './action-form';
+import { actionInput, actionsFor, isOneTap, parseParts, shortcutAction } from './action-form';
 
 const repair = (overrides: Partial<TicketView> = {}): TicketView => ({
   id: 't1',
@@ -69,5 +69,20 @@ describe('the request a form sends', () => {
   });
   it('reads parts with ×, x or *', () => {
     expect(parseParts('水龙头 x 1\n密封圈*3\n')).toEqual([{ name: '水龙头', quantity: 1 }, { name: '密封圈', quantity: 3 }]);
+  });
+});
+
+describe('the desk\'s shortcuts', () => {
+  const press = (code: string, modifiers: { alt?: boolean; ctrl?: boolean } = { alt: true }) => ({ altKey: !!modifiers.alt, ctrlKey: !!modifiers.ctrl, metaKey: false, code, key: code.slice(3).toLowerCase() });
+  it('Alt+P asks for dispatch only when the ticket offers it', () => {
+    expect(shortcutAction(press('KeyP'), ['dispatch', 'cancel'])).toBe('dispatch');
+    expect(shortcutAction(press('KeyP'), ['contact', 'cancel'])).toBeNull();
+  });
+  it('needs Alt alone: Ctrl+Alt+P and a bare P are typing, not a shortcut', () => {
+    expect(shortcutAction(press('KeyP', { alt: true, ctrl: true }), ['dispatch'])).toBeNull();
+    expect(shortcutAction(press('KeyP', {}), ['dispatch'])).toBeNull();
+  });
+  it('reads the physical key, so a layout that types another character under Alt still works', () => {
+    expect(shortcutAction({ altKey: true, ctrlKey: false, metaKey: false, code: 'KeyA', key: 'å' }, ['acknowledge'])).toBe('acknowledge');
   });
 });

@@ -29,6 +29,22 @@ export function isOneTap(ticket: TicketView, action: TicketAction): boolean {
   return requiredFields(factsOf(ticket), action).length === 0 && !['dispatch', 'reassign', 'reopen'].includes(action);
 }
 
+/**
+ * The desk's keyboard shortcuts for the selected ticket (Alt + key): from a logged call to a
+ * dispatched one without the mouse. The button shows its key; the detail panel listens.
+ */
+// P 派单 (pai), A acknowledge, C contact, H 回访 (hui); never D, E or F, which Chromium keeps
+// for its address bar and menus.
+export const ACTION_SHORTCUTS: Partial<Record<TicketAction, string>> = { dispatch: 'p', acknowledge: 'a', contact: 'c', callback: 'h' };
+
+/** The action an Alt+key press asks for, when this ticket offers it now. */
+export function shortcutAction(event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'key' | 'code'>, offered: readonly TicketAction[]): TicketAction | null {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return null;
+  // `code` is the physical key: Alt+D on a Mac types ∂ into `key`.
+  const key = event.code.startsWith('Key') ? event.code.slice(3).toLowerCase() : event.key.toLowerCase();
+  return offered.find((action) => ACTION_SHORTCUTS[action] === key) ?? null;
+}
+
 /** The form's values, as strings the inputs hold. */
 export type FormValues = Partial<Record<ActionField | 'labour' | 'parts' | 'ownerOpinion', string>>;
 

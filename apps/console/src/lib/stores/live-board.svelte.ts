@@ -1,4 +1,4 @@
-import { type AnyDomainEvent, type ClientToServerEvents, type Department, type DeviceStatus, type DomainEvent, hasPermission, LiveFeed, type ServerToClientEvents, type StaffLoad, type TicketPage, type TicketView } from '@dispatch/domain';
+import { type AnyDomainEvent, type ClientToServerEvents, type Department, type DeviceStatus, type DomainEvent, hasPermission, LiveFeed, onRosterAt, type ServerToClientEvents, type StaffLoad, type TicketPage, type TicketView } from '@dispatch/domain';
 import { io, type Socket } from 'socket.io-client';
 import { BoardState } from './board-state';
 import { serverClock } from './server-clock.svelte';
@@ -21,7 +21,8 @@ class LiveBoard {
   devicesOffline = $state<DeviceStatus[]>([]);
   /** Field staff on duty per department (the wallboard's 无人值班), for those who may list staff; null: not known. */
   onDuty = $state<Partial<Record<Department, number>> | null>(null);
-  private staff: StaffLoad[] = [];
+  /** Field staff and supervisors with their load, duty and rostered shifts (for those who may list staff). */
+  staff = $state<StaffLoad[]>([]);
   lastSeq = $state(0);
   /** Local ms of the last sign of life from the server (an event, a heartbeat answer). */
   lastHeard = $state(Date.now());
@@ -29,6 +30,12 @@ class LiveBoard {
   private readonly board = new BoardState(() => session.user);
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
   private loaded = false;
+  /**
+   * Device and duty events heard while their lists are being read: an answer read before
+   * such an event but arriving after it would otherwise put the old state back, so each
+   * list is replayed over with them when it comes.
+   */
+  private readonly readsInFlight = new Set<AnyDomainEvent[]>();
 
   connect(): void {
     if (this.socket) return;
@@ -89,23 +96,39 @@ class LiveBoard {
   }
 
   private async loadSnapshot(): Promise<void> {
-    const response = await apiFetch('/api/tickets?status=open&limit=500');
-    if (!response.ok) return;
-    const page = (await response.json()) as TicketPage;
-    this.board.load(page.items);
+    // Every open ticket, page by page: a busy estate has more than one page open, and a board
+    // that showed only the newest 500 would undercount the column totals without saying so.
+    const items: TicketPage['items'] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await apiFetch(`/api/tickets?status=open&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      if (!response.ok) return;
+      const page = (await response.json()) as TicketPage;
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    this.board.load(items);
     this.loaded = true;
     this.publish();
-    if (session.user && hasPermission(session.user.role, 'staff.list')) {
-      const staff = await apiFetch('/api/staff');
-      if (staff.ok) {
-        this.staff = (await staff.json()) as StaffLoad[];
-        this.countOnDuty();
-      }
-    }
+    await this.loadStaff();
     if (session.user && hasPermission(session.user.role, 'device.read')) {
-      const devices = await apiFetch('/api/devices');
-      if (devices.ok) this.devicesOffline = ((await devices.json()) as DeviceStatus[]).filter((device) => device.offlineSince);
+      await this.readThenReplay(async () => {
+        const devices = await apiFetch('/api/devices');
+        if (devices.ok) this.devicesOffline = ((await devices.json()) as DeviceStatus[]).filter((device) => device.offlineSince);
+      });
     }
+  }
+
+  /** Runs `read`, then applies again the device and duty events heard while it ran. */
+  private async readThenReplay(read: () => Promise<void>): Promise<void> {
+    const heard: AnyDomainEvent[] = [];
+    this.readsInFlight.add(heard);
+    try {
+      await read();
+    } finally {
+      this.readsInFlight.delete(heard);
+    }
+    for (const event of heard) this.applyToLists(event);
   }
 
   private probeClock(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
@@ -127,6 +150,16 @@ class LiveBoard {
 
   private apply(event: AnyDomainEvent): void {
     this.heard();
+    for (const heard of this.readsInFlight) heard.push(event);
+    this.applyToLists(event);
+    // A new plan for a day: the shifts each person has are read again.
+    if (event.type === 'roster.changed' && this.onDuty) void this.loadStaff();
+    if (this.board.apply(event)) this.publish();
+    this.lastSeq = this.board.lastSeq;
+  }
+
+  /** Who is on duty and which devices are silent, from one event (applying it twice changes nothing). */
+  private applyToLists(event: AnyDomainEvent): void {
     if (event.type === 'staff.shift_changed' && this.onDuty) {
       const { staff, onDuty } = (event as DomainEvent<'staff.shift_changed'>).data;
       this.staff = this.staff.map((one) => (one.id === staff.id ? { ...one, onDuty } : one));
@@ -136,8 +169,22 @@ class LiveBoard {
       const { device } = (event as DomainEvent<'device.offline'>).data;
       this.devicesOffline = [...this.devicesOffline.filter((one) => one.id !== device.id), ...(event.type === 'device.offline' ? [device] : [])];
     }
-    if (this.board.apply(event)) this.publish();
-    this.lastSeq = this.board.lastSeq;
+  }
+
+  private async loadStaff(): Promise<void> {
+    if (!session.user || !hasPermission(session.user.role, 'staff.list')) return;
+    await this.readThenReplay(async () => {
+      const staff = await apiFetch('/api/staff');
+      if (staff.ok) {
+        this.staff = (await staff.json()) as StaffLoad[];
+        this.countOnDuty();
+      }
+    });
+  }
+
+  /** Field staff of a department on the roster at `nowMs` who have not started their shift (排班未到岗). */
+  absent(department: Department, nowMs: number): number {
+    return this.staff.filter((one) => one.role === 'field' && one.department === department && !one.onDuty && onRosterAt(one.shifts, nowMs)).length;
   }
 
   private countOnDuty(): void {
