@@ -155,25 +155,13 @@ export class ArchiveService {
   ): Promise<ResidentView> {
     const { view, event } = await this.dataSource.transaction(async (db) => {
       const { row, unit, event: what } = await change(db);
-      await this.mirrorOwner(db, unit.id);
+      await mirrorOwners(db, [unit.id]);
       const data = { resident: { id: row.id, unit: unit.code, role: row.role }, fields: what.fields, actor: eventActor(actor), ...(what.reason ? { reason: what.reason } : {}) };
       const appended = await this.log.append(db, { type: what.type, actor: actor.id, data }, now);
       return { view: maskResident(viewOf(row, unit.code)), event: appended };
     });
     this.bus.published([event]);
     return view;
-  }
-
-  /** The unit's owner columns follow its first current owner. */
-  private async mirrorOwner(db: EntityManager, unitId: string): Promise<void> {
-    await db.query(
-      `UPDATE unit u SET owner_name = o.name, owner_phone = o.phone, key_owner = coalesce(o.key_owner, false)
-         FROM (SELECT $1::uuid AS unit_id) x
-         LEFT JOIN LATERAL (SELECT name, phone, key_owner FROM resident
-                             WHERE unit_id = $1 AND role = 'owner' AND moved_out_at IS NULL ORDER BY created_at LIMIT 1) o ON true
-        WHERE u.id = x.unit_id`,
-      [unitId],
-    );
   }
 
   private async unit(db: EntityManager, code: string, lock = false): Promise<UnitEntity> {
@@ -190,7 +178,21 @@ export class ArchiveService {
   }
 }
 
-const present = (value: unknown) => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0) && value !== false;
+/** The units' owner columns follow each one's first current owner (read by the lookup, callbacks and search). */
+export async function mirrorOwners(db: EntityManager, unitIds: readonly string[]): Promise<void> {
+  if (unitIds.length === 0) return;
+  await db.query(
+    `UPDATE unit u SET owner_name = o.name, owner_phone = o.phone, key_owner = coalesce(o.key_owner, false)
+       FROM unnest($1::uuid[]) AS x(unit_id)
+       LEFT JOIN LATERAL (SELECT name, phone, key_owner FROM resident
+                           WHERE unit_id = x.unit_id AND role = 'owner' AND moved_out_at IS NULL ORDER BY created_at LIMIT 1) o ON true
+      WHERE u.id = x.unit_id`,
+    [unitIds],
+  );
+}
+
+/** A field that says something (what a created record's event names). */
+export const present = (value: unknown) => value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0) && value !== false;
 
 function checkKeyOwner(record: ResidentRecord): void {
   if (record.keyOwner && !record.keyOwnerReason) throw invalidField('keyOwnerReason', 'a key owner (重点住户) is marked with the reason');
@@ -224,7 +226,7 @@ function definedOf(body: ResidentEditDto): Partial<ResidentRecord> {
   return changes as Partial<ResidentRecord>;
 }
 
-function recordOfRow(row: ResidentEntity): ResidentRecord {
+export function recordOfRow(row: ResidentEntity): ResidentRecord {
   return {
     role: row.role,
     name: row.name,
@@ -241,10 +243,10 @@ function recordOfRow(row: ResidentEntity): ResidentRecord {
   };
 }
 
-function columnsOf(record: ResidentRecord): Partial<ResidentEntity> {
+export function columnsOf(record: ResidentRecord): Partial<ResidentEntity> {
   return { ...record, phoneDigits: record.phone ? phoneDigits(record.phone) : null };
 }
 
-function viewOf(row: ResidentEntity, unit: string): Omit<ResidentView, 'masked'> {
+export function viewOf(row: ResidentEntity, unit: string): Omit<ResidentView, 'masked'> {
   return { id: row.id, unit, version: row.version, verifiedAt: row.verifiedAt?.toISOString() ?? null, movedOutAt: row.movedOutAt?.toISOString() ?? null, ...recordOfRow(row) };
 }

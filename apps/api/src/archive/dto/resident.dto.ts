@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { RESIDENT_ROLES, type ResidentRole } from '@dispatch/domain';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 /** A resident of a unit (POST /api/units/:code/residents). Personal data: never logged. */
 export class ResidentDto {
@@ -110,4 +111,40 @@ export class ResidentSearchQuery {
   @IsString()
   @Length(2, 12)
   plate?: string;
+}
+
+/** `POST /api/archive/import?dryRun=true`: read and report, write nothing. */
+export class ArchiveImportQuery {
+  @ApiPropertyOptional({ description: 'true: check the file and report what an import would do, changing nothing' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  dryRun?: 'true' | 'false';
+}
+
+/** The whole archive in full as a spreadsheet: a reveal of every record, logged with its reason. */
+export class ArchiveExportDto {
+  @ApiProperty({ enum: ['csv', 'xlsx'] })
+  @IsIn(['csv', 'xlsx'])
+  format!: 'csv' | 'xlsx';
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'], default: 'zh', description: 'the language of the header row and of the words in cells' })
+  @IsOptional()
+  @IsIn(['zh', 'en'])
+  locale?: 'zh' | 'en';
+
+  @ApiProperty({ example: '年度档案核对', maxLength: 200 })
+  @IsString()
+  @Length(2, 200)
+  reason!: string;
+}
+
+/** `GET /api/archive/accuracy`: records verified within this many months count as accurate. */
+export class ArchiveAccuracyQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, default: 6 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  months?: number;
 }
