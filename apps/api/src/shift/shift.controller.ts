@@ -1,17 +1,35 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Actor, HandoverDraft, HandoverView } from '@dispatch/domain';
+import type { Actor, HandoverDraft, HandoverView, RosterDay } from '@dispatch/domain';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Can } from '../identity/public.decorator';
-import { HandoverListQuery, ShiftDto, SignHandoverDto, SubmitHandoverDto } from './dto/handover.dto';
+import { HandoverListQuery, RosterDayDto, RosterDayParams, RosterQuery, ShiftDto, SignHandoverDto, SubmitHandoverDto } from './dto/handover.dto';
 import { HandoverService } from './handover.service';
+import { RosterService } from './roster.service';
 
 /** Shifts (on duty or not) and the desk's handover (交接班). */
 @ApiTags('shift')
 @ApiBearerAuth()
 @Controller()
 export class ShiftController {
-  constructor(private readonly handovers: HandoverService) {}
+  constructor(
+    private readonly handovers: HandoverService,
+    private readonly rosters: RosterService,
+  ) {}
+
+  @Get('rosters')
+  @Can('roster.read')
+  @ApiOkResponse({ description: '排班: every department\'s shifts of the day (the estate\'s day; today by default), each with its times as instants' })
+  roster(@Query() query: RosterQuery): Promise<RosterDay> {
+    return this.rosters.day(query.date);
+  }
+
+  @Put('rosters/:date/:department')
+  @Can('roster.edit')
+  @ApiOkResponse({ description: 'the department\'s shifts of the day, replaced as a whole (a supervisor: their own department); logged as roster.changed' })
+  setRoster(@Param() params: RosterDayParams, @Body() body: RosterDayDto, @CurrentActor() actor: Actor): Promise<RosterDay> {
+    return this.rosters.setDay(params.date, params.department, body.shifts, actor);
+  }
 
   @Get('shift')
   @Can('shift.own')

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
+import { DEPARTMENTS, type Department } from '@dispatch/domain';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 
 export class SubmitHandoverDto {
   @ApiProperty({ description: 'the `draftedAt` of the draft the outgoing shift read; older than 30 minutes is refused (409): read it again' })
@@ -33,4 +35,46 @@ export class HandoverListQuery {
   @IsString()
   @Length(1, 100)
   q?: string;
+}
+
+/** One planned shift: who, and from when to when on the estate's clock. */
+export class RosterShiftDto {
+  @ApiProperty()
+  @IsUUID()
+  staffId!: string;
+
+  @ApiProperty({ example: '08:00' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 08:00' })
+  start!: string;
+
+  @ApiProperty({ example: '20:00', description: 'at or before start: the next day (a night shift; the same time: 24 hours)' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time like 20:00' })
+  end!: string;
+}
+
+/** A department's shifts for a day, replacing what was planned. */
+export class RosterDayDto {
+  @ApiProperty({ type: [RosterShiftDto], maxItems: 200 })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => RosterShiftDto)
+  shifts!: RosterShiftDto[];
+}
+
+export class RosterDayParams {
+  @ApiProperty({ example: '2026-11-24' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day like 2026-11-24' })
+  date!: string;
+
+  @ApiProperty({ enum: DEPARTMENTS })
+  @IsIn(DEPARTMENTS)
+  department!: Department;
+}
+
+export class RosterQuery {
+  @ApiPropertyOptional({ example: '2026-11-24', description: 'the estate\'s day; today when absent' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day like 2026-11-24' })
+  date?: string;
 }
