@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Actor, ALARM_OUTCOMES, type AlarmOutcome, ESTATE_WIDE_ROLES, pickupFigures, type SlaBoard } from '@dispatch/domain';
+import { type Actor, ALARM_OUTCOMES, type AlarmOutcome, ESTATE_WIDE_ROLES, pickupFigures, shareOf, type SlaBoard } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
 
-const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
+/** Under MIN_SAMPLE cases a rate is not given ("n too small"), as in the reports; the counts always are. */
+const rate = shareOf;
 
 /**
  * The managers' KPIs, computed from the clocks, tickets and the event log (the record is

@@ -193,6 +193,7 @@ export class TicketActionsService {
         ticket.assigneeId = assigneeId;
         ticket.department = department;
         if (action === 'dispatch') {
+          ticket.firstDispatchedAt ??= now;
           if (isRepairWork(ticket)) {
             await this.addDocument(db, ticket, 'dispatch_slip', { department, assigneeId: ticket.assigneeId, dispatchedAt: now.toISOString(), note: input.note ?? null }, actor, now);
           }
@@ -206,6 +207,7 @@ export class TicketActionsService {
         ticket.assigneeId = null;
         return;
       case 'complete': {
+        ticket.firstCompletedAt ??= now;
         const sheet = input.repairSheet as { labour: string; parts: unknown[]; ownerOpinion?: string } | undefined;
         if (sheet) {
           if (ticket.repair?.paid && !sheet.ownerOpinion) throw invalidField('repairSheet.ownerOpinion', 'paid work records the owner\'s opinion');
@@ -284,10 +286,17 @@ export class TicketActionsService {
         await db.update(AlarmEntity, { ticketId: ticket.id }, { procedure: alarm.procedure });
         return;
       }
+      case 'callback':
+        // The first callback is what the reports count (回访率, 满意度).
+        if (!ticket.firstCallbackAt) {
+          ticket.firstCallbackAt = now;
+          ticket.callbackReached = input.outcome !== 'no_owner';
+          ticket.callbackSatisfaction = (input.satisfaction as string | undefined) ?? null;
+        }
+        return;
       case 'arrive':
       case 'report':
       case 'contact':
-      case 'callback':
       case 'cancel':
         return;
     }

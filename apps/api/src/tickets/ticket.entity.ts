@@ -111,6 +111,26 @@ export class TicketEntity {
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt!: Date;
 
+  /** The first dispatch, completion and callback, written with the step (what the reports read). */
+  @Column({ name: 'first_dispatched_at', type: 'timestamptz', nullable: true })
+  firstDispatchedAt!: Date | null;
+
+  @Column({ name: 'first_completed_at', type: 'timestamptz', nullable: true })
+  firstCompletedAt!: Date | null;
+
+  @Column({ name: 'first_callback_at', type: 'timestamptz', nullable: true })
+  firstCallbackAt!: Date | null;
+
+  @Column({ name: 'callback_reached', type: 'boolean', nullable: true })
+  callbackReached!: boolean | null;
+
+  @Column({ name: 'callback_satisfaction', type: 'text', nullable: true })
+  callbackSatisfaction!: string | null;
+
+  /** When the desk began taking the call (null: not recorded, as for alarms and older tickets). */
+  @Column({ name: 'intake_started_at', type: 'timestamptz', nullable: true })
+  intakeStartedAt!: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

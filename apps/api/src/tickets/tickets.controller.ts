@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { Actor, RepeatCheck, TicketPage, TicketPreview } from '@dispatch/domain';
 import type { Response } from 'express';
-import { invalidField } from '../common/errors';
+import { optionalIdempotencyKey } from '../common/idempotency-key';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Can } from '../identity/public.decorator';
 import { CreateTicketDto, RepeatCheckDto, TicketPreviewDto } from './dto/create-ticket.dto';
@@ -43,10 +43,7 @@ export class TicketsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CreatedTicket> {
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) {
-      throw invalidField('Idempotency-Key', 'must be 1-100 printable ASCII characters');
-    }
-    const { ticket, replayed } = await this.tickets.create(body, actor, idempotencyKey);
+    const { ticket, replayed } = await this.tickets.create(body, actor, optionalIdempotencyKey(idempotencyKey));
     if (replayed) response.status(200);
     return ticket;
   }

@@ -88,6 +88,7 @@ export class TicketsService {
     const estate = await this.estates.current();
     const location = await this.estates.resolveLocation(estate.id, input.location);
     const receivedAt = new Date();
+    const intakeStartedAt = intakeStart(input.intakeStartedAt, receivedAt);
     const repair = repairFlags(input, location, (await this.estates.rules()).rules, receivedAt);
 
     let event: AnyDomainEvent;
@@ -122,6 +123,7 @@ export class TicketsService {
             repeatOf: repeated?.id ?? null,
             sourceAlarmId: links.sourceAlarmId ?? null,
             receivedAt,
+            intakeStartedAt,
           }),
         );
         await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE[ticket.kind], receivedAt);
@@ -335,6 +337,15 @@ function repairFlags(input: Pick<CreateTicketDto, 'kind' | 'category' | 'repair'
  * years for the category; the desk overrides it only with a reason. A public area has no
  * handover date on file: the desk's word.
  */
+/** The start of the call as the form reports it: not ahead of the ticket (a minute's grace for skew), at most 2 hours back. */
+function intakeStart(given: string | undefined, receivedAt: Date): Date | null {
+  if (given === undefined) return null;
+  const at = new Date(given);
+  if (at.getTime() > receivedAt.getTime() + 60_000) throw invalidField('intakeStartedAt', 'is after the ticket was received');
+  if (at.getTime() < receivedAt.getTime() - 2 * 3_600_000) throw invalidField('intakeStartedAt', 'is more than 2 hours before the ticket');
+  return at > receivedAt ? receivedAt : at;
+}
+
 function warrantyAtIntake(input: Pick<CreateTicketDto, 'category' | 'repair'>, location: ResolvedLocation, rules: EstateRules, at: Date) {
   const warranty = warrantyOf({
     handoverDate: location.kind === 'unit' ? location.unit.handoverDate : null,

@@ -16,6 +16,7 @@ import {
   IsIn,
   IsNotEmptyObject,
   IsObject,
+  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -147,6 +148,11 @@ export class CreateTicketDto {
   @ValidateNested()
   @Type(() => RepairFlagsDto)
   repair?: RepairFlagsDto;
+
+  @ApiPropertyOptional({ description: 'when the desk began taking the call (the form\'s first keystroke, on server time): 平均响应时间 runs from here; at most 2 hours back, not ahead' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  intakeStartedAt?: string;
 }
 
 /** The intake form's live preview: the repeat check's fields, and those of intake that change the deadlines. */

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ReportKeeper } from './report-keeper';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+/** Management reports (考核, 每周热点投诉, 半月未完成). */
+@Module({
+  controllers: [ReportsController],
+  providers: [ReportsService, ReportKeeper],
+  exports: [ReportKeeper],
+})
+export class ReportsModule {}

@@ -1,0 +1,234 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  type Actor,
+  type Category,
+  dayIn,
+  type Department,
+  halfMonthOf,
+  type HotComplaintsReport,
+  addDays,
+  type KpiReport,
+  kpiReport,
+  midnightIn,
+  type Period,
+  type ReportFacts,
+  type Satisfaction,
+  RESOLVED_STATUSES,
+  type UnfinishedItem,
+  unfinishedOrder,
+  type UnfinishedReport,
+  weekOf,
+} from '@dispatch/domain';
+import { DataSource } from 'typeorm';
+import { calendarDay, dayOrToday } from '../common/calendar-day';
+import { invalidField } from '../common/errors';
+import { EstateService } from '../estate/estate.service';
+
+/**
+ * One line of facts per ticket that touches a period: $1 estate, $2 from, $3 to, $4 department
+ * or null, $5 assignee or null. Exported for bench:reports, which prints its plan.
+ */
+export const FACTS_SQL = `SELECT t.id, t.number, t.kind, t.category, t.department, t.assignee_id, s.name AS assignee_name, t.received_at, t.intake_started_at,
+              t.closed_at, t.reopen_count,
+              (t.reporter_phone IS NOT NULL OR u.owner_phone IS NOT NULL) AS has_owner,
+              t.first_dispatched_at AS dispatched_at, t.first_completed_at AS completed_at,
+              CASE WHEN t.first_callback_at IS NOT NULL THEN json_build_object('at', t.first_callback_at, 'reached', t.callback_reached, 'satisfaction', t.callback_satisfaction) END AS callback,
+              (SELECT coalesce(json_agg(json_build_object('clock', c.clock, 'dueAt', c.due_at, 'metAt', c.met_at)), '[]')
+                 FROM ticket_clock c WHERE c.ticket_id = t.id AND c.cancelled_at IS NULL) AS clocks,
+              CASE WHEN t.kind = 'alarm' THEN (SELECT a.acknowledged_at FROM alarm a WHERE a.ticket_id = t.id) END AS acknowledged_at
+         FROM ticket t
+         LEFT JOIN staff s ON s.id = t.assignee_id
+         LEFT JOIN unit u ON u.id = t.unit_id
+        WHERE t.estate_id = $1 AND t.received_at < $3 AND t.status <> 'cancelled' AND (t.closed_at >= $2 OR t.closed_at IS NULL)
+          AND ($4::text IS NULL OR t.department = $4)
+          AND ($5::uuid IS NULL OR t.assignee_id = $5)`;
+
+/** Whose tickets a report covers: a supervisor's department always; otherwise as asked. */
+export interface ReportScope {
+  department?: Department;
+  staffId?: string;
+}
+
+/** Longest period a KPI report spans (a year and a day). */
+const MAX_DAYS = 366;
+
+/**
+ * The management reports: the facts of each ticket read once from the record (one query), every
+ * figure computed from them by the definitions in libs/domain.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly estates: EstateService,
+  ) {}
+
+  async kpi(actor: Actor, query: { from: string; to: string } & ReportScope): Promise<KpiReport & { scope: ReportScope }> {
+    const { timezone } = await this.estates.current();
+    calendarDay(query.from, 'from');
+    calendarDay(query.to, 'to');
+    if (query.to < query.from) throw invalidField('to', 'is before from');
+    const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1;
+    if (days > MAX_DAYS) throw invalidField('to', `a report spans at most ${MAX_DAYS} days`);
+    const period = { from: midnightIn(query.from, timezone), to: midnightIn(addDays(query.to, 1), timezone) };
+    const scope = this.scope(actor, query);
+    const facts = await this.facts(period, scope);
+    return { ...kpiReport(facts, period, new Date().toISOString()), scope };
+  }
+
+  /** The week holding `date` (the last full week when absent). */
+  async weekly(actor: Actor, date: string | undefined): Promise<HotComplaintsReport> {
+    const { id: estateId, timezone } = await this.estates.current();
+    const day = date === undefined ? addDays(dayIn(timezone, new Date()), -7) : calendarDay(date);
+    const week = weekOf(day, timezone);
+    const previous = { from: new Date(Date.parse(week.from) - 7 * 86_400_000).toISOString(), to: week.from };
+    const scope = this.scope(actor, {});
+    const rows = await this.dataSource.query<Array<{ id: string; number: string; location_label: string; status: string; category: Category; kind: string; repeat: boolean; building: number | null; received_at: Date }>>(
+      `SELECT t.id, t.number, t.location_label, t.status, t.category, t.kind, t.repeat_of IS NOT NULL AS repeat, u.building, t.received_at
+         FROM ticket t LEFT JOIN unit u ON u.id = t.unit_id
+        WHERE t.estate_id = $1 AND t.received_at >= $2 AND t.received_at < $3 AND (t.kind = 'complaint' OR t.repeat_of IS NOT NULL)
+          AND ($4::text IS NULL OR t.department = $4 OR $4 = ANY(t.also_departments))
+        ORDER BY t.received_at`,
+      [estateId, previous.from, week.to, scope.department ?? null],
+    );
+    const inWeek = rows.filter((row) => new Date(row.received_at).toISOString() >= week.from);
+    const before = rows.filter((row) => new Date(row.received_at).toISOString() < week.from);
+    const resolved = (row: { status: string }) => (RESOLVED_STATUSES as readonly string[]).includes(row.status);
+    const ref = (row: (typeof rows)[number]) => ({ id: row.id, number: row.number, location: row.location_label, status: row.status });
+    const categories = [...new Set(inWeek.map((row) => row.category))];
+    const buildings = [...new Set([...inWeek, ...before].map((row) => row.building))];
+    const places = new Map<string, typeof rows>();
+    for (const row of inWeek) places.set(row.location_label, [...(places.get(row.location_label) ?? []), row]);
+    return {
+      week: week.week,
+      period: { from: week.from, to: week.to },
+      previous,
+      total: {
+        count: inWeek.length,
+        complaints: inWeek.filter((row) => row.kind === 'complaint').length,
+        repeats: inWeek.filter((row) => row.repeat).length,
+        previous: before.length,
+        open: inWeek.filter((row) => !resolved(row)).length,
+        resolved: inWeek.filter(resolved).length,
+      },
+      byCategory: categories
+        .map((category) => {
+          const mine = inWeek.filter((row) => row.category === category);
+          return {
+            category,
+            count: mine.length,
+            previous: before.filter((row) => row.category === category).length,
+            open: mine.filter((row) => !resolved(row)).length,
+            resolved: mine.filter(resolved).length,
+            tickets: mine.slice(0, 10).map(ref),
+          };
+        })
+        .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
+      byBuilding: buildings
+        .map((building) => ({ building, count: inWeek.filter((row) => row.building === building).length, previous: before.filter((row) => row.building === building).length }))
+        .sort((a, b) => b.count - a.count || (a.building ?? 0) - (b.building ?? 0)),
+      hotSpots: [...places.entries()]
+        .filter(([, list]) => list.length > 1)
+        .map(([location, list]) => ({ location, count: list.length, tickets: list.map(ref) }))
+        .sort((a, b) => b.count - a.count || a.location.localeCompare(b.location))
+        .slice(0, 10),
+    };
+  }
+
+  /** The half-month holding `date` (the current one when absent): what was still open at its end. */
+  async unfinished(actor: Actor, date: string | undefined): Promise<UnfinishedReport> {
+    const { id: estateId, timezone } = await this.estates.current();
+    const day = dayOrToday(date, timezone);
+    const half = halfMonthOf(day, timezone);
+    const now = new Date().toISOString();
+    const asOf = half.to < now ? half.to : now;
+    const scope = this.scope(actor, {});
+    const rows = await this.dataSource.query<Array<{ id: string; number: string; location_label: string; status: string; category: Category; department: Department; received_at: Date; public_area: boolean; agreed_at: Date | null; assignee: string | null }>>(
+      `SELECT t.id, t.number, t.location_label, t.status, t.category, t.department, t.received_at, t.area_id IS NOT NULL AS public_area, t.agreed_at, s.name AS assignee
+         FROM ticket t LEFT JOIN staff s ON s.id = t.assignee_id
+        WHERE t.estate_id = $1 AND t.received_at < $2 AND t.status <> 'cancelled' AND t.kind <> 'alarm'
+          AND (t.closed_at IS NULL OR t.closed_at >= $2)
+          AND ($3::text IS NULL OR t.department = $3)`,
+      [estateId, asOf, scope.department ?? null],
+    );
+    const departments = new Map<Department, UnfinishedItem[]>();
+    for (const row of rows) {
+      const receivedAt = new Date(row.received_at).toISOString();
+      const item: UnfinishedItem = {
+        id: row.id,
+        number: row.number,
+        location: row.location_label,
+        // Open at the period's end: a ticket closed since shows as it stands now.
+        status: row.status,
+        category: row.category,
+        receivedAt,
+        ageDays: Math.floor((Date.parse(asOf) - Date.parse(receivedAt)) / 86_400_000),
+        publicLight: row.category === 'lights' && row.public_area,
+        agreedAt: row.agreed_at ? new Date(row.agreed_at).toISOString() : null,
+        assignee: row.assignee,
+      };
+      departments.set(row.department, [...(departments.get(row.department) ?? []), item]);
+    }
+    return {
+      half: half.half,
+      period: { from: half.from, to: half.to },
+      asOf,
+      departments: [...departments.entries()].map(([department, items]) => ({ department, items: items.sort(unfinishedOrder) })).sort((a, b) => a.department.localeCompare(b.department)),
+    };
+  }
+
+  /** One line of facts per ticket that touches the period (received, worked, closed or due in it), in one query. */
+  async facts(period: Period, scope: ReportScope): Promise<ReportFacts[]> {
+    const { id: estateId } = await this.estates.current();
+    const rows = await this.dataSource.query<
+      Array<{
+        id: string;
+        number: string;
+        kind: ReportFacts['kind'];
+        category: Category;
+        department: Department;
+        assignee_id: string | null;
+        assignee_name: string | null;
+        received_at: Date;
+        intake_started_at: Date | null;
+        closed_at: Date | null;
+        reopen_count: number;
+        has_owner: boolean;
+        dispatched_at: Date | null;
+        completed_at: Date | null;
+        callback: { at: string; reached: boolean | null; satisfaction: Satisfaction | null } | null;
+        clocks: Array<{ clock: string; dueAt: string; metAt: string | null }>;
+        acknowledged_at: Date | null;
+      }>
+    >(
+      FACTS_SQL,
+      [estateId, period.from, period.to, scope.department ?? null, scope.staffId ?? null],
+    );
+    const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+    return rows.map((row) => ({
+      id: row.id,
+      number: row.number,
+      kind: row.kind,
+      category: row.category,
+      department: row.department,
+      assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
+      receivedAt: iso(row.received_at) as string,
+      intakeStartedAt: iso(row.intake_started_at),
+      dispatchedAt: iso(row.dispatched_at),
+      completedAt: iso(row.completed_at),
+      closedAt: iso(row.closed_at),
+      reopenCount: row.reopen_count,
+      hasOwner: row.has_owner,
+      callback: row.callback ? { at: iso(row.callback.at) as string, reached: row.callback.reached !== false, satisfaction: row.callback.satisfaction ?? null } : null,
+      clocks: row.clocks.map((clock) => ({ clock: clock.clock, dueAt: iso(clock.dueAt) as string, metAt: iso(clock.metAt) })),
+      acknowledgedAt: iso(row.acknowledged_at),
+    }));
+  }
+
+  private scope(actor: Actor, query: ReportScope): ReportScope {
+    if (actor.role !== 'supervisor') return { ...(query.department ? { department: query.department } : {}), ...(query.staffId ? { staffId: query.staffId } : {}) };
+    if (query.department && query.department !== actor.department) throw new ForbiddenException('Only your own department\'s reports');
+    return { department: actor.department ?? undefined, ...(query.staffId ? { staffId: query.staffId } : {}) };
+  }
+}

@@ -1,0 +1,330 @@
+import type { Label } from './labels';
+import { addDays, dayIn } from './records';
+import type { Category, Department, TicketKind } from './ticket';
+import type { Satisfaction } from './ticket-actions';
+
+/**
+ * Management reports (考核): each figure is defined once here, over one line of facts per
+ * ticket that the api reads from the record, and reported with its numerator, its
+ * denominator and the tickets behind it. A rate over fewer than MIN_SAMPLE cases is not a
+ * rate: it is reported as "n too small".
+ */
+export const MIN_SAMPLE = 5;
+
+/** What the record says of one ticket, as far as the reports need it. Times are ISO strings. */
+export interface ReportFacts {
+  id: string;
+  number: string;
+  kind: TicketKind;
+  category: Category;
+  department: Department;
+  assignee: { id: string; name: string } | null;
+  receivedAt: string;
+  /** When the desk began taking the call (the intake form's first keystroke); null: not recorded. */
+  intakeStartedAt: string | null;
+  /** First dispatch. */
+  dispatchedAt: string | null;
+  /** First completion (完工). */
+  completedAt: string | null;
+  closedAt: string | null;
+  reopenCount: number;
+  /** Whether anyone can be called back (a reporter or a unit with an owner). */
+  hasOwner: boolean;
+  /** The first callback: whether it reached an owner, and their satisfaction. */
+  callback: { at: string; reached: boolean; satisfaction: Satisfaction | null } | null;
+  /** Each clock round that fell due: when, and when it was met (null: not met). Cancelled rounds are left out. */
+  clocks: Array<{ clock: string; dueAt: string; metAt: string | null }>;
+  /** Alarms: the first acknowledgement. */
+  acknowledgedAt: string | null;
+}
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** A rate with what it is made of; `rate` is null when the denominator is under MIN_SAMPLE. */
+export interface RateFigure {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+  tooSmall: boolean;
+  /** The tickets the denominator counts (links from the report): the first FIGURE_TICKETS. */
+  tickets: string[];
+}
+
+/** An average (seconds) with how many it is over; null under MIN_SAMPLE. */
+export interface MeanFigure {
+  count: number;
+  average: number | null;
+  median: number | null;
+  tooSmall: boolean;
+  tickets: string[];
+}
+
+export interface KpiReport {
+  period: Period;
+  /** 平均响应时间: from the start of the call to dispatch. */
+  responseSeconds: MeanFigure;
+  /** 报修处理及时率: repairs completed in the period with every work clock met in time. */
+  repairTimeliness: RateFigure;
+  /** 投诉处理一次性解决率: complaints closed in the period never reopened. */
+  complaintFirstTime: RateFigure;
+  /** 投诉处理满意度: complaint callbacks that reached an owner, satisfied or basically satisfied. */
+  complaintSatisfaction: RateFigure;
+  /** 回访率: tickets completed in the period with someone to call, called back and reached. */
+  callbackRate: RateFigure;
+  /** 满意度: callbacks in the period that reached an owner, satisfied or basically satisfied. */
+  satisfaction: RateFigure;
+  /** 业主表扬 / 建议: received in the period. */
+  praise: number;
+  suggestions: number;
+  /** 工单平均处理时长: closed in the period, from receipt to close. */
+  handlingSeconds: MeanFigure;
+  /** On time per clock: rounds due in the period met by their due time. */
+  clocks: Array<{ clock: string } & RateFigure>;
+  /** Deadlines missed per person (rounds due in the period not met in time, on tickets assigned to them). */
+  breachesPerPerson: Array<{ staff: { id: string; name: string }; breaches: number; tickets: string[] }>;
+  /** Alarms: first acknowledgement after receipt, and the share within 30 s. */
+  alarmPickup: MeanFigure & { within30s: RateFigure };
+}
+
+/** The KPI's name in words, for the report's rows, exports and print. */
+export const KPI_LABELS: Record<Exclude<keyof KpiReport, 'period' | 'clocks' | 'breachesPerPerson'>, Label> = {
+  responseSeconds: { zh: '平均响应时间', en: 'Average response time' },
+  repairTimeliness: { zh: '报修处理及时率', en: 'Repairs on time' },
+  complaintFirstTime: { zh: '投诉处理一次性解决率', en: 'Complaints resolved first time' },
+  complaintSatisfaction: { zh: '投诉处理满意度', en: 'Complaint satisfaction' },
+  callbackRate: { zh: '回访率', en: 'Callback rate' },
+  satisfaction: { zh: '满意度', en: 'Satisfaction' },
+  praise: { zh: '业主表扬', en: 'Praise' },
+  suggestions: { zh: '业主建议', en: 'Suggestions' },
+  handlingSeconds: { zh: '工单平均处理时长', en: 'Average handling time' },
+  alarmPickup: { zh: '报警接警时间', en: 'Alarm pickup time' },
+};
+
+/** The clocks of the work itself (a repair is on time when these were met): not the callback, not the first contact. */
+const WORK_CLOCKS = ['dispatch', 'arrival', 'report_on_site', 'agreed', 'resolve'];
+
+const inPeriod = (at: string | null, period: Period): at is string => at !== null && at >= period.from && at < period.to;
+const seconds = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 1000;
+const isLate = (round: { dueAt: string; metAt: string | null }) => round.metAt === null || round.metAt > round.dueAt;
+
+/** A rate for a board: to three places, and null under MIN_SAMPLE (the live SLA board uses the reports' rule). */
+export function shareOf(part: number, whole: number): number | null {
+  return whole < MIN_SAMPLE ? null : Math.round((part / whole) * 1000) / 1000;
+}
+
+/** Tickets named per figure: the first ones; the denominator counts them all (a quarter holds tens of thousands). */
+export const FIGURE_TICKETS = 100;
+
+export function rateOf(numerator: number, tickets: string[]): RateFigure {
+  const denominator = tickets.length;
+  const tooSmall = denominator < MIN_SAMPLE;
+  return { numerator, denominator, rate: tooSmall ? null : numerator / denominator, tooSmall, tickets: tickets.slice(0, FIGURE_TICKETS) };
+}
+
+export function meanOf(values: Array<{ id: string; seconds: number }>): MeanFigure {
+  const sorted = values.map((value) => value.seconds).sort((a, b) => a - b);
+  const tooSmall = sorted.length < MIN_SAMPLE;
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return {
+    count: sorted.length,
+    average: tooSmall ? null : sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
+    median: tooSmall ? null : median,
+    tooSmall,
+    tickets: values.slice(0, FIGURE_TICKETS).map((value) => value.id),
+  };
+}
+
+/**
+ * Every KPI of a period from the facts of the tickets that touch it (received, dispatched,
+ * completed, closed, called back or due in it). `now` ends a period still running.
+ */
+export function kpiReport(facts: readonly ReportFacts[], period: Period, now: string = period.to): KpiReport {
+  const dispatched = facts.filter((one) => inPeriod(one.dispatchedAt, period) && one.kind !== 'alarm');
+  const responses = dispatched.map((one) => ({ id: one.id, seconds: seconds(one.intakeStartedAt ?? one.receivedAt, one.dispatchedAt as string) }));
+
+  const repairs = facts.filter((one) => one.kind === 'repair' && inPeriod(one.completedAt, period));
+  const repairsOnTime = repairs.filter((one) => !one.clocks.some((round) => WORK_CLOCKS.includes(round.clock) && round.dueAt <= (one.completedAt as string) && isLate(round)));
+
+  const complaintsClosed = facts.filter((one) => one.kind === 'complaint' && inPeriod(one.closedAt, period));
+  const callbacks = facts.filter((one) => one.callback && inPeriod(one.callback.at, period));
+  const reached = callbacks.filter((one) => one.callback?.reached);
+  const pleased = (list: readonly ReportFacts[]) => list.filter((one) => one.callback?.satisfaction === 'satisfied' || one.callback?.satisfaction === 'basically_satisfied').length;
+  const complaintCallbacks = reached.filter((one) => one.kind === 'complaint');
+
+  const completedWithOwner = facts.filter((one) => inPeriod(one.completedAt, period) && one.hasOwner);
+  const calledBack = completedWithOwner.filter((one) => one.callback?.reached);
+
+  const closed = facts.filter((one) => inPeriod(one.closedAt, period));
+
+  // Rounds that fell due in the period, up to now: one due later this week is not late yet.
+  const dueBy = { from: period.from, to: now < period.to ? now : period.to };
+  const rounds = facts.flatMap((one) => one.clocks.filter((round) => inPeriod(round.dueAt, dueBy)).map((round) => ({ ticket: one, round })));
+  const clockNames = [...new Set(rounds.map(({ round }) => round.clock))].sort();
+  const clocks = clockNames.map((clock) => {
+    const due = rounds.filter(({ round }) => round.clock === clock);
+    return { clock, ...rateOf(due.filter(({ round }) => !isLate(round)).length, due.map(({ ticket }) => ticket.id)) };
+  });
+
+  const breaches = new Map<string, { staff: { id: string; name: string }; breaches: number; tickets: Set<string> }>();
+  for (const { ticket, round } of rounds) {
+    if (!ticket.assignee || !isLate(round)) continue;
+    const line = breaches.get(ticket.assignee.id) ?? { staff: ticket.assignee, breaches: 0, tickets: new Set<string>() };
+    line.breaches += 1;
+    line.tickets.add(ticket.id);
+    breaches.set(ticket.assignee.id, line);
+  }
+
+  const alarms = facts.filter((one) => one.kind === 'alarm' && one.acknowledgedAt && inPeriod(one.receivedAt, period));
+  const pickups = alarms.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.acknowledgedAt as string) }));
+
+  return {
+    period,
+    responseSeconds: meanOf(responses),
+    repairTimeliness: rateOf(repairsOnTime.length, repairs.map((one) => one.id)),
+    complaintFirstTime: rateOf(complaintsClosed.filter((one) => one.reopenCount === 0).length, complaintsClosed.map((one) => one.id)),
+    complaintSatisfaction: rateOf(pleased(complaintCallbacks), complaintCallbacks.map((one) => one.id)),
+    callbackRate: rateOf(calledBack.length, completedWithOwner.map((one) => one.id)),
+    satisfaction: rateOf(pleased(reached), reached.map((one) => one.id)),
+    praise: facts.filter((one) => one.kind === 'praise' && inPeriod(one.receivedAt, period)).length,
+    suggestions: facts.filter((one) => one.kind === 'suggestion' && inPeriod(one.receivedAt, period)).length,
+    handlingSeconds: meanOf(closed.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.closedAt as string) }))),
+    clocks,
+    breachesPerPerson: [...breaches.values()]
+      .map((line) => ({ ...line, tickets: [...line.tickets].slice(0, FIGURE_TICKETS) }))
+      .sort((a, b) => b.breaches - a.breaches || a.staff.name.localeCompare(b.staff.name)),
+    alarmPickup: { ...meanOf(pickups), within30s: rateOf(pickups.filter((one) => one.seconds <= 30).length, pickups.map((one) => one.id)) },
+  };
+}
+
+/**
+ * The week that holds `day` (`yyyy-MM-dd`), Monday 00:00 to the next Monday 00:00 in the
+ * estate's time zone, as instants, with its ISO week name (2026-W48).
+ */
+export function weekOf(day: string, timeZone: string): Period & { week: string; monday: string } {
+  const date = new Date(`${day}T00:00:00Z`);
+  const weekday = (date.getUTCDay() + 6) % 7;
+  const monday = new Date(date.getTime() - weekday * 86_400_000);
+  const next = new Date(monday.getTime() + 7 * 86_400_000);
+  // ISO week: the week with the year's first Thursday is week 1.
+  const thursday = new Date(monday.getTime() + 3 * 86_400_000);
+  const yearStart = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  const week = Math.floor((thursday.getTime() - yearStart) / (7 * 86_400_000)) + 1;
+  return {
+    week: `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`,
+    monday: monday.toISOString().slice(0, 10),
+    from: midnightIn(monday.toISOString().slice(0, 10), timeZone),
+    to: midnightIn(next.toISOString().slice(0, 10), timeZone),
+  };
+}
+
+/** 每半个月: the 1st to the 15th, or the 16th to the month's end, holding `day`. */
+export function halfMonthOf(day: string, timeZone: string): Period & { half: string; first: string; last: string } {
+  const [year, month, date] = day.split('-').map(Number);
+  const second = date > 15;
+  const firstDay = `${year}-${String(month).padStart(2, '0')}-${second ? '16' : '01'}`;
+  const endExclusive = second ? new Date(Date.UTC(year, month, 1)) : new Date(Date.UTC(year, month - 1, 16));
+  const lastDay = addDays(endExclusive.toISOString().slice(0, 10), -1);
+  return {
+    half: `${year}-${String(month).padStart(2, '0')}-${second ? 2 : 1}`,
+    first: firstDay,
+    last: lastDay,
+    from: midnightIn(firstDay, timeZone),
+    to: midnightIn(endExclusive.toISOString().slice(0, 10), timeZone),
+  };
+}
+
+/** 00:00 of a calendar day in a time zone, as an ISO instant. */
+export function midnightIn(day: string, timeZone: string): string {
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  // The zone's offset at that moment (twice, for a day a clock change falls on).
+  let at = guess - offsetMs(guess, timeZone);
+  at = guess - offsetMs(at, timeZone);
+  return new Date(at).toISOString();
+}
+
+function offsetMs(at: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(at))
+      .map((part) => [part.type, part.value]),
+  );
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return local - Math.floor(at / 1000) * 1000;
+}
+
+/** 每周统计热点投诉: the week's complaints and repeat reports, grouped, against the week before. */
+export interface HotComplaintsReport {
+  week: string;
+  period: Period;
+  previous: Period;
+  total: { count: number; complaints: number; repeats: number; previous: number; open: number; resolved: number };
+  byCategory: Array<{ category: Category; count: number; previous: number; open: number; resolved: number; tickets: ReportTicketRef[] }>;
+  /** null: public areas. */
+  byBuilding: Array<{ building: number | null; count: number; previous: number }>;
+  /** Places reported more than once in the week, most first. */
+  hotSpots: Array<{ location: string; count: number; tickets: ReportTicketRef[] }>;
+}
+
+/** 每半个月统计未完成问题: every ticket still open at the period's end, per department, lights in public areas first, then the oldest. */
+export interface UnfinishedReport {
+  half: string;
+  period: Period;
+  /** The end of the period, or now while it runs. */
+  asOf: string;
+  departments: Array<{ department: Department; items: UnfinishedItem[] }>;
+}
+
+export interface UnfinishedItem extends ReportTicketRef {
+  category: Category;
+  receivedAt: string;
+  ageDays: number;
+  /** 廊灯、梯灯: a light in a public area, listed first as the seeds ask. */
+  publicLight: boolean;
+  /** The time agreed with the owner, if one was promised. */
+  agreedAt: string | null;
+  assignee: string | null;
+}
+
+export interface ReportTicketRef {
+  id: string;
+  number: string;
+  location: string;
+  status: string;
+}
+
+/**
+ * Kept at each period's end: the closed week (its hot complaints and KPIs) and the closed
+ * half-month (its unfinished items and KPIs), generated once and announced (`report.ready`).
+ */
+export type StoredReportKind = 'weekly' | 'half_month';
+export interface StoredReportSummary {
+  id: string;
+  kind: StoredReportKind;
+  /** 2026-W47, 2026-11-2. */
+  key: string;
+  period: Period;
+  generatedAt: string;
+}
+export type StoredReport = StoredReportSummary & {
+  content: { kind: 'weekly'; hot: HotComplaintsReport; kpi: KpiReport } | { kind: 'half_month'; unfinished: UnfinishedReport; kpi: KpiReport };
+};
+
+/** The periods closed by `now`: the week and the half-month that ended last. */
+export function closedPeriods(now: Date, timeZone: string): { week: ReturnType<typeof weekOf>; half: ReturnType<typeof halfMonthOf> } {
+  const today = dayIn(timeZone, now);
+  const lastWeek = weekOf(addDays(weekOf(today, timeZone).monday, -1), timeZone);
+  const lastHalf = halfMonthOf(addDays(halfMonthOf(today, timeZone).first, -1), timeZone);
+  return { week: lastWeek, half: lastHalf };
+}
+
+/** Resolved for the owner: the work is done (a callback may still be due). */
+export const RESOLVED_STATUSES = ['done', 'callback_done', 'closed'] as const;
+
+/** Lights first (public-area ones), then the oldest. */
+export function unfinishedOrder(a: UnfinishedItem, b: UnfinishedItem): number {
+  return Number(b.publicLight) - Number(a.publicLight) || a.receivedAt.localeCompare(b.receivedAt);
+}
