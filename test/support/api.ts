@@ -81,3 +81,12 @@ export function client(url: string, token?: string) {
   };
 }
 export type Client = ReturnType<typeof client>;
+
+/** A request whose answer is a file (an export): its body read as bytes, whatever the content type. */
+export function asFile(test: request.Test): request.Test {
+  return test.buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+}

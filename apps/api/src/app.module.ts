@@ -7,6 +7,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { AlarmReceiverModule } from './alarm-receiver/alarm-receiver.module';
 import { AlarmsModule } from './alarms/alarms.module';
 import { ArchiveModule } from './archive/archive.module';
+import { RecordsModule } from './records/records.module';
+import { ReportsModule } from './reports/reports.module';
 import { ShiftModule } from './shift/shift.module';
 import type { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
@@ -58,6 +60,8 @@ export class AppModule {
         AlarmsModule,
         ArchiveModule,
         ShiftModule,
+        RecordsModule,
+        ReportsModule,
         AlarmReceiverModule,
         // The console is a static single-page build served on the same port as the api.
         ...(existsSync(resolve(staticRoot, 'index.html'))

@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/env';
 import { FanoutIoAdapter } from './realtime/socket-io.adapter';
 import { allowedOrigins } from './realtime/socket-origin';
+import { SHEET_BODY_LIMIT, SHEET_UPLOAD_TYPES } from './common/sheet-file';
 
 /** Largest JSON body accepted: a ticket is a few hundred bytes; 1 MB descriptions get 413. */
 export const JSON_BODY_LIMIT = '64kb';
@@ -30,6 +31,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   if (config.TRUST_PROXY !== undefined) app.getHttpAdapter().getInstance().set('trust proxy', config.TRUST_PROXY);
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.use(contentSecurityPolicy(consolePolicy(consoleDir(config))));
+  // A spreadsheet for the owner archive comes as the file itself (CSV or XLSX), on that route only.
+  app.use('/api/archive/import', express.raw({ type: SHEET_UPLOAD_TYPES, limit: SHEET_BODY_LIMIT }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(cookieParser());
   app.use(bodyParserErrors);
@@ -90,10 +93,11 @@ export function depthExceeds(value: unknown, limit: number): boolean {
 }
 
 /** Malformed or oversized JSON is answered in the api's error shape, before any handler runs. */
-function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
+function bodyParserErrors(error: unknown, req: Request, res: Response, next: NextFunction): void {
   const failure = error as { type?: string; status?: number } | null;
   if (failure?.type === 'entity.too.large') {
-    res.status(413).json(errorBody(413, `Request body is larger than ${JSON_BODY_LIMIT}`, [{ field: 'body', reason: `larger than ${JSON_BODY_LIMIT}` }]));
+    const limit = req.path.startsWith('/api/archive/import') ? SHEET_BODY_LIMIT : JSON_BODY_LIMIT;
+    res.status(413).json(errorBody(413, `Request body is larger than ${limit}`, [{ field: 'body', reason: `larger than ${limit}` }]));
     return;
   }
   if (failure?.type === 'entity.parse.failed') {

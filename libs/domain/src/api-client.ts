@@ -5,8 +5,30 @@ import type { ActionField, CallbackOutcome, ContactChannel, ContactOutcome, Mute
 import type { AreaView, DeviceStatus, EstateRules, RepeatCheck, SlaBoard, StaffLoad, TicketPage, TicketPreview, TicketView, UnitLookup } from './views';
 import type { AlarmOutcome, Severity } from './alarms';
 import type { StepAnswer } from './alarm-procedures';
-import type { OwnerCard, ResidentView } from './archive';
-import type { HandoverDraft, HandoverView } from './shift';
+import type { OwnerCard, ResidentRecord, ResidentView } from './archive';
+import type { ArchiveImportReport } from './archive-sheet';
+import type { HandoverDraft, HandoverView, RosterDay } from './shift';
+import type { HotComplaintsReport, KpiReport, StoredReport, StoredReportSummary, UnfinishedReport } from './reports';
+import type { ChronicleEntryView, ChronicleKind, TeamDayLine, UnitChronicle, WorkLogEntryView, WorkLogView } from './records';
+
+/** POST /api/units/:code/residents (and, partly, PATCH /api/residents/:id). */
+export type ResidentInput = Partial<Omit<ResidentRecord, 'role' | 'name'>> & Pick<ResidentRecord, 'role' | 'name'>;
+
+/** GET /api/reports/kpi: the period (the estate's days, both included) and whose tickets. */
+export interface KpiParams {
+  from: string;
+  to: string;
+  department?: Department;
+  staffId?: string;
+}
+
+/** GET /api/archive/accuracy: 档案信息准确率. */
+export interface ArchiveAccuracy {
+  months: number;
+  verified: number;
+  current: number;
+  rate: number | null;
+}
 
 /** POST /api/tickets. */
 export interface CreateTicketInput {
@@ -19,6 +41,8 @@ export interface CreateTicketInput {
   reporter?: { name: string; phone: string };
   /** `inWarranty` is computed from the handover date; give it (with `warrantyReason`) only to override. */
   repair?: { inUnit: boolean; inWarranty?: boolean; warrantyReason?: string; paid: boolean };
+  /** When the desk began taking the call, on server time (平均响应时间 runs from here). */
+  intakeStartedAt?: string;
 }
 
 /** POST /api/tickets/preview: what identifies a report, before it is logged. */
@@ -112,7 +136,8 @@ export class ApiError extends Error {
 /** The parts of fetch the client uses (the library has no DOM types: browsers and Node both fit). */
 export interface RequestLike {
   method?: string;
-  body?: string;
+  /** JSON text, or a file's bytes (an archive import). */
+  body?: string | ArrayBuffer;
   headers?: Record<string, string>;
 }
 export interface ResponseLike {
@@ -120,6 +145,8 @@ export interface ResponseLike {
   status: number;
   statusText: string;
   json(): Promise<unknown>;
+  /** A file the api answers with (an export). */
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 export type FetchLike = (path: string, init?: RequestLike) => Promise<ResponseLike>;
 
@@ -128,19 +155,23 @@ export type FetchLike = (path: string, init?: RequestLike) => Promise<ResponseLi
  * bearer token (and the base address where there is one); every non-2xx answer throws an ApiError.
  */
 export function createApiClient(fetchFn: FetchLike) {
-  async function call<T>(path: string, init: RequestLike = {}): Promise<T> {
+  async function send(path: string, init: RequestLike): Promise<ResponseLike> {
     let response: ResponseLike;
     try {
       response = await fetchFn(path, { ...init, headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers } });
     } catch (error) {
       throw new ApiError(0, { statusCode: 0, error: 'Offline', message: error instanceof Error ? error.message : 'network error' });
     }
-    const body = (await response.json().catch(() => null)) as unknown;
     if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as unknown;
       const error = (body ?? { statusCode: response.status, error: response.statusText, message: response.statusText }) as ApiErrorBody;
       throw new ApiError(response.status, error);
     }
-    return body as T;
+    return response;
+  }
+  async function call<T>(path: string, init: RequestLike = {}): Promise<T> {
+    const response = await send(path, init);
+    return (await response.json().catch(() => null)) as T;
   }
   const post = <T>(path: string, body: unknown, headers: Record<string, string> = {}) =>
     call<T>(path, { method: 'POST', body: JSON.stringify(body), headers });
@@ -168,8 +199,45 @@ export function createApiClient(fetchFn: FetchLike) {
       areas: () => call<AreaView[]>('/api/estate/areas'),
     },
     archive: {
-      residents: (unit: string) => call<ResidentView[]>(`/api/units/${encodeURIComponent(unit)}/residents`),
+      residents: (unit: string, movedOut = false) => call<ResidentView[]>(`/api/units/${encodeURIComponent(unit)}/residents${query({ movedOut: movedOut || undefined })}`),
+      add: (unit: string, input: ResidentInput) => post<ResidentView>(`/api/units/${encodeURIComponent(unit)}/residents`, input),
+      edit: (id: string, input: Partial<ResidentInput> & { version: number }) => call<ResidentView>(`/api/residents/${encodeURIComponent(id)}`, { method: 'PATCH', body: JSON.stringify(input) }),
+      moveOut: (id: string, reason?: string) => post<ResidentView>(`/api/residents/${encodeURIComponent(id)}/move-out`, reason ? { reason } : {}),
+      verify: (id: string) => post<ResidentView>(`/api/residents/${encodeURIComponent(id)}/verify`, {}),
       reveal: (id: string, reason: string) => post<ResidentView>(`/api/residents/${encodeURIComponent(id)}/reveal`, { reason }),
+      search: (by: { phone: string } | { plate: string }) => call<ResidentView[]>(`/api/residents/search${query(by)}`),
+      accuracy: (months?: number) => call<ArchiveAccuracy>(`/api/archive/accuracy${query({ months })}`),
+      /** The spreadsheet's bytes as they are (CSV or XLSX; the api tells them apart); dry: report only. */
+      import: (file: ArrayBuffer, dryRun: boolean) =>
+        call<ArchiveImportReport>(`/api/archive/import${query({ dryRun: dryRun ? 'true' : undefined })}`, { method: 'POST', body: file, headers: { 'content-type': 'application/octet-stream' } }),
+      /** Every record in full, as the file's bytes; logged with the reason. */
+      export: async (input: { format: 'csv' | 'xlsx'; locale?: 'zh' | 'en'; reason: string }) =>
+        (await send('/api/archive/export', { method: 'POST', body: JSON.stringify(input) })).arrayBuffer(),
+    },
+    reports: {
+      kpi: (params: KpiParams) => call<KpiReport & { scope: { department?: Department; staffId?: string } }>(`/api/reports/kpi${query(params)}`),
+      weekly: (date?: string) => call<HotComplaintsReport>(`/api/reports/weekly${query({ date })}`),
+      unfinished: (date?: string) => call<UnfinishedReport>(`/api/reports/unfinished${query({ date })}`),
+      stored: () => call<StoredReportSummary[]>('/api/reports/stored'),
+      storedOne: (id: string) => call<StoredReport>(`/api/reports/stored/${encodeURIComponent(id)}`),
+      /** A report as a file for the meeting: CSV or XLSX, headers in `locale`. */
+      file: async (report: 'kpi' | 'weekly' | 'unfinished', params: Partial<KpiParams> & { date?: string }, format: 'csv' | 'xlsx', locale: 'zh' | 'en') =>
+        (await send(`/api/reports/${report}${query({ ...params, format, locale })}`, {})).arrayBuffer(),
+    },
+    rosters: {
+      day: (date?: string) => call<RosterDay>(`/api/rosters${query({ date })}`),
+      set: (date: string, department: Department, shifts: Array<{ staffId: string; start: string; end: string }>) =>
+        call<RosterDay>(`/api/rosters/${encodeURIComponent(date)}/${encodeURIComponent(department)}`, { method: 'PUT', body: JSON.stringify({ shifts }) }),
+    },
+    worklog: {
+      day: (params: { date?: string; staffId?: string } = {}) => call<WorkLogView>(`/api/worklog${query(params)}`),
+      /** `key`: one per note, the same when the note is sent again. */
+      note: (text: string, key: string, at?: string) => post<WorkLogEntryView>('/api/worklog', at ? { text, at } : { text }, { 'idempotency-key': key }),
+      team: (date?: string) => call<TeamDayLine[]>(`/api/worklog/team${query({ date })}`),
+    },
+    chronicle: {
+      of: (unit: string) => call<UnitChronicle>(`/api/units/${encodeURIComponent(unit)}/chronicle`),
+      add: (unit: string, input: { kind: ChronicleKind; note: string; at?: string }) => post<ChronicleEntryView>(`/api/units/${encodeURIComponent(unit)}/chronicle`, input),
     },
     shift: {
       get: () => call<{ onDuty: boolean }>('/api/shift'),

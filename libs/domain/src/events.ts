@@ -3,6 +3,8 @@ import type { ResidentField, ResidentRole } from './archive';
 import type { PanelEventMeaning, PanelProtocol } from './alarm-codes';
 import type { AlarmKind, AlarmView } from './alarms';
 import type { Role } from './roles';
+import type { ChronicleKind } from './records';
+import type { StoredReportSummary } from './reports';
 import type { ClockKind, SlaPolicy } from './sla-policy';
 import type { Department, TicketStatus } from './ticket';
 import type { ActionField, TicketAction } from './ticket-actions';
@@ -89,6 +91,30 @@ export type EventPayloads = {
   'resident.verified': ResidentChange;
   /** Who read a record in full, and why. */
   'resident.revealed': { resident: ResidentRef; reason: string; actor: EventActor };
+  /**
+   * A spreadsheet imported into the archive: how many rows did what, and each record created or
+   * edited with the fields it set (never a value). Rows refused changed nothing and are counted.
+   */
+  'archive.imported': {
+    format: 'csv' | 'xlsx';
+    rows: number;
+    created: number;
+    updated: number;
+    unchanged: number;
+    refused: number;
+    changes: Array<{ resident: ResidentRef; fields: ResidentField[]; created: boolean }>;
+    actor: EventActor;
+  };
+  /** A period's report was generated and kept (the closed week or half-month): managers are told. */
+  'report.ready': { report: StoredReportSummary };
+  /** 排班: a department's shifts for a day were set (replaced as a whole). */
+  'roster.changed': { date: string; department: Department; shifts: number; actor: EventActor };
+  /** 工作日志: someone wrote a note of their day (the text stays in the work log, not here). */
+  'worklog.noted': { entry: { id: string; at: string }; actor: EventActor };
+  /** 单元大事记: the desk recorded a significant event of a unit. */
+  'unit.chronicled': { unit: string; entry: { id: string; kind: ChronicleKind; at: string }; actor: EventActor };
+  /** The whole archive taken out in full (every record a reveal): who, why, how many. */
+  'archive.exported': { format: 'csv' | 'xlsx'; records: number; reason: string; actor: EventActor };
   /** Someone started or ended their shift (on duty: dispatch offers them). */
   'staff.shift_changed': { staff: EventActor; department: Department | null; onDuty: boolean };
   /** 交接班: submitted by the outgoing shift, signed by the incoming one. */

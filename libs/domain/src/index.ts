@@ -20,3 +20,6 @@ export * from './alarm-codes';
 export * from './alarm-procedures';
 export * from './archive';
 export * from './shift';
+export * from './archive-sheet';
+export * from './records';
+export * from './reports';

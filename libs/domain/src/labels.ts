@@ -1,8 +1,8 @@
 import type { Category, Channel, Department, Priority, TicketKind, TicketStatus } from './ticket';
 import type { AlarmKind, AlarmOutcome, Severity } from './alarms';
-import type { ActionField, CallbackOutcome, ContactChannel, ContactOutcome, DocumentKind, OwnerNoticeChannel, TicketAction } from './ticket-actions';
+import { type ActionField, type CallbackOutcome, type ContactChannel, type ContactOutcome, type DocumentKind, type OwnerNoticeChannel, TICKET_ACTIONS, type TicketAction } from './ticket-actions';
 import type { ClockKind } from './sla-policy';
-import type { EventType } from './events';
+import { actionEventType, type EventType } from './events';
 import type { Role } from './roles';
 import type { StepAnswer } from './alarm-procedures';
 import type { ClockState } from './views';
@@ -220,6 +220,12 @@ export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
   'resident.moved_out': { zh: '住户迁出', en: 'Resident moved out' },
   'resident.verified': { zh: '档案核对', en: 'Record verified' },
   'resident.revealed': { zh: '查看住户档案', en: 'Record revealed' },
+  'archive.imported': { zh: '导入业主档案', en: 'Archive imported' },
+  'worklog.noted': { zh: '记工作日志', en: 'Work log note' },
+  'roster.changed': { zh: '修改排班', en: 'Roster changed' },
+  'report.ready': { zh: '报表已生成', en: 'Report ready' },
+  'unit.chronicled': { zh: '记单元大事', en: 'Unit chronicle entry' },
+  'archive.exported': { zh: '导出业主档案', en: 'Archive exported' },
   'staff.shift_changed': { zh: '上下班', en: 'Shift changed' },
   'handover.submitted': { zh: '提交交接班', en: 'Handover submitted' },
   'handover.signed': { zh: '接班签收', en: 'Handover signed' },
@@ -238,6 +244,13 @@ export const EVENT_LABELS: Partial<Record<EventType, Label>> = {
   'access.session_revoked': { zh: '会话被吊销', en: 'Session revoked' },
   'access.account_changed': { zh: '账号启停', en: 'Account enabled or disabled' },
 };
+
+/** A logged event's name in words: the step of the loop it records, else its own label; null for a type with none. */
+export function eventTypeLabel(type: string): Label | null {
+  const step = (TICKET_ACTIONS as readonly string[]).find((action) => actionEventType(action as TicketAction) === type);
+  if (step) return ACTION_LABELS[step as TicketAction];
+  return EVENT_LABELS[type as EventType] ?? null;
+}
 
 export const CLOCK_STATE_LABELS: Record<ClockState, Label> = {
   running: { zh: '计时中', en: 'Running' },

@@ -30,8 +30,18 @@ export const CAPABILITIES = [
   'archive.read',
   'archive.edit',
   'archive.reveal',
+  'archive.import',
+  'archive.export',
   'handover.read',
   'handover.write',
+  'report.read',
+  'report.kept',
+  'roster.read',
+  'roster.edit',
+  'worklog.own',
+  'worklog.team',
+  'chronicle.read',
+  'chronicle.write',
   'shift.own',
   'access.read',
 ] as const;
@@ -76,10 +86,30 @@ export const PERMISSIONS: Readonly<Record<Capability, readonly Role[]>> = {
   'archive.read': DESK,
   'archive.edit': DESK,
   'archive.reveal': DESK,
+  // The whole archive in or out as a spreadsheet: the people who answer for it (a supervisor,
+  // the administrator); an export is every record in full, logged with its reason.
+  'archive.import': ['supervisor', 'admin'],
+  'archive.export': ['supervisor', 'admin'],
   // 交接班: the desk drafts, submits and signs handovers; anyone starts and ends their own shift.
   'handover.read': DESK,
   'handover.write': DESK,
   'shift.own': ['dispatcher', 'field', 'supervisor', 'manager', 'admin'],
+  // Management reports (考核): supervisors for their department, the manager and the
+  // administrator for the estate.
+  'report.read': ['supervisor', 'manager', 'admin'],
+  // The reports kept at each period's end are the estate's: the manager and the administrator.
+  'report.kept': ['manager', 'admin'],
+  // 排班: the desk sees who should be on; a supervisor plans their department's days, the
+  // manager and the administrator any department's.
+  'roster.read': DESK,
+  'roster.edit': ['supervisor', 'manager', 'admin'],
+  // 工作日志: everyone keeps their own day; a supervisor reads the team's (their department's
+  // people; managers and the administrator everyone's).
+  'worklog.own': ['dispatcher', 'field', 'supervisor', 'manager', 'admin'],
+  'worklog.team': ['supervisor', 'manager', 'admin'],
+  // 单元大事记: the desk reads and adds to a unit's chronicle.
+  'chronicle.read': DESK,
+  'chronicle.write': DESK,
   // Sign-ins, sign-outs, revoked sessions (事事有记录 for access).
   'access.read': ['manager', 'admin'],
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Actor, canSeeTicket, roomsForActor, roomsForTicket } from './roles';
+import { type Actor, canSeeTicket, roomsForActor, roomsForEvent, roomsForTicket } from './roles';
 
 const guard: Actor = { id: 'g1', name: '李强', role: 'field', department: 'security' };
 const securitySupervisor: Actor = { id: 's1', name: '赵刚', role: 'supervisor', department: 'security' };
@@ -25,5 +25,13 @@ describe('scope', () => {
     expect(shared({ ...guard, department: 'engineering' })).toEqual(['dept:engineering']);
     const assigned = { department: 'engineering' as const, assigneeId: 'g1' };
     expect(roomsForActor(guard).filter((room) => roomsForTicket(assigned).includes(room))).toEqual(['user:g1']);
+  });
+});
+
+describe('who hears of the archive taken in or out whole', () => {
+  it('the managers only: an import names every record it touched, no control-room screen needs it', () => {
+    expect(roomsForEvent({ type: 'archive.imported', data: { changes: [], actor: { id: 'a' } } })).toEqual(['managers']);
+    expect(roomsForEvent({ type: 'archive.exported', data: { records: 1 } })).toEqual(['managers']);
+    expect(roomsForEvent({ type: 'resident.updated', data: { resident: { id: 'r' } } })).toEqual(['wallboard']);
   });
 });

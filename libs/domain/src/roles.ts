@@ -70,8 +70,11 @@ export function roomsForEvent(event: { type: string; data: unknown }): string[] 
     };
     previous?: { department: Department; assigneeId: string | null };
   };
-  // Access records are for the managers' eyes, not the control room's screens.
-  if (event.type.startsWith('access.')) return [ROOMS.managers];
+  // Access records and whole-archive imports and exports are for the managers' eyes, not the
+  // control room's screens (an import's event names every record it touched: no wallboard needs it).
+  if (event.type.startsWith('access.') || event.type.startsWith('archive.')) return [ROOMS.managers];
+  // A period's report is kept: the managers are told (supervisors read it on the reports screen).
+  if (event.type === 'report.ready') return [ROOMS.managers];
   // An unsigned handover: the customer-service supervisors are told, and the desk sees it.
   if (event.type === 'handover.unsigned') return [ROOMS.wallboard, ROOMS.supervisors('customer_service')];
   if (!data.ticket) return [ROOMS.wallboard];

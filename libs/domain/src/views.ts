@@ -127,6 +127,8 @@ export interface StaffLoad {
   onDuty: boolean;
   /** Open tickets assigned to them now. */
   load: number;
+  /** Their rostered shifts from 12 hours ago to 24 hours ahead (排班): who should be on now is read against the server clock. */
+  shifts: Array<{ startsAt: string; endsAt: string }>;
 }
 
 /** The answer of POST /api/tickets/repeat-check: the earlier report a new one would repeat. */

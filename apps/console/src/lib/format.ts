@@ -1,5 +1,5 @@
 /** Times on the console are the estate's local time (Asia/Shanghai), whatever the device's zone. */
-const ESTATE_TIME_ZONE = 'Asia/Shanghai';
+export const ESTATE_TIME_ZONE = 'Asia/Shanghai';
 
 export function clockTime(ms: number | string, locale: string, seconds = true): string {
   const date = typeof ms === 'string' ? new Date(ms) : new Date(ms);

@@ -1,14 +1,14 @@
 import type { Role } from '@dispatch/domain';
 
-export type Screen = '/wallboard' | '/dispatch' | '/field' | '/sla' | '/handover';
+export type Screen = '/wallboard' | '/dispatch' | '/field' | '/sla' | '/handover' | '/archive' | '/worklog' | '/roster' | '/reports';
 
 /** Which screens each role works on; the first is where sign-in lands. */
 export const SCREENS_FOR: Record<Role, readonly Screen[]> = {
-  dispatcher: ['/dispatch', '/wallboard', '/handover'],
-  field: ['/field'],
-  supervisor: ['/sla', '/field', '/dispatch', '/wallboard', '/handover'],
-  manager: ['/sla', '/dispatch', '/wallboard', '/handover'],
-  admin: ['/dispatch', '/wallboard', '/sla', '/handover'],
+  dispatcher: ['/dispatch', '/wallboard', '/handover', '/archive', '/roster', '/worklog'],
+  field: ['/field', '/worklog'],
+  supervisor: ['/sla', '/reports', '/field', '/dispatch', '/wallboard', '/handover', '/archive', '/roster', '/worklog'],
+  manager: ['/sla', '/reports', '/dispatch', '/wallboard', '/handover', '/archive', '/roster', '/worklog'],
+  admin: ['/dispatch', '/wallboard', '/sla', '/reports', '/handover', '/archive', '/roster', '/worklog'],
 };
 
 export function homeOf(role: Role): Screen {
@@ -20,6 +20,6 @@ export const NEXT_KEY = 'dispatch.next';
 
 /** Only a path of this console, never another site, is followed after sign-in. */
 export function safeNext(next: string | null): Screen | null {
-  const screens: readonly string[] = ['/wallboard', '/dispatch', '/field', '/sla', '/handover'];
+  const screens: readonly string[] = ['/wallboard', '/dispatch', '/field', '/sla', '/handover', '/archive', '/worklog', '/roster', '/reports'];
   return next && screens.includes(next) ? (next as Screen) : null;
 }

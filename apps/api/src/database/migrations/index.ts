@@ -14,6 +14,11 @@ import { AlarmProceduresAndDeviceSupervision1763960000000 } from './176396000000
 import { OwnerArchive1763970000000 } from './1763970000000-owner-archive';
 import { ShiftsAndHandover1763970000001 } from './1763970000001-shifts-and-handover';
 import { PanelSupervision1763950000001 } from './1763950000001-panel-supervision';
+import { WorkLogAndChronicle1763980000000 } from './1763980000000-work-log-and-chronicle';
+import { Rosters1763980000001 } from './1763980000001-rosters';
+import { ReportFacts1763990000000 } from './1763990000000-report-facts';
+import { StoredReports1763990000001 } from './1763990000001-stored-reports';
+import { TicketMilestones1763990000002 } from './1763990000002-ticket-milestones';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -33,4 +38,9 @@ export const MIGRATIONS = [
   AlarmProceduresAndDeviceSupervision1763960000000,
   OwnerArchive1763970000000,
   ShiftsAndHandover1763970000001,
+  WorkLogAndChronicle1763980000000,
+  Rosters1763980000001,
+  ReportFacts1763990000000,
+  StoredReports1763990000001,
+  TicketMilestones1763990000002,
 ];
