@@ -3,17 +3,15 @@ import { closedPeriods, halfMonthOf, kpiReport, shareOf, meanOf, midnightIn, MIN
 
 /** The week of Monday 2026-11-16 in Shanghai: 2026-11-15T16:00Z to 2026-11-22T16:00Z. */
 const WEEK = { from: '2026-11-15T16:00:00.000Z', to: '2026-11-22T16:00:00.000Z' };
-const at = (day: number, hour: number, minute = 0) => new Date(Date.UTC(2026, 10, day, hour, minute)).toISOString();
+/** A moment of November 2026 (UTC) as the facts hold it: epoch milliseconds. */
+const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 10, day, hour, minute);
 
 let n = 0;
 function ticket(overrides: Partial<ReportFacts>): ReportFacts {
   n += 1;
   return {
     id: `t${n}`,
-    number: `261116-${String(n).padStart(4, '0')}`,
     kind: 'repair',
-    category: 'lights',
-    department: 'engineering',
     assignee: { id: 'zw', name: '张伟' },
     receivedAt: at(17, 2),
     intakeStartedAt: null,
@@ -63,7 +61,7 @@ describe('the KPI definitions, on hand-made histories', () => {
   });
 
   it('报修处理及时率 counts repairs only, on time when every work clock due before completion was met by its due time', () => {
-    const met = (clock: string, due: string, metAt: string) => ({ clock, dueAt: due, metAt });
+    const met = (clock: string, due: number, metAt: number) => ({ clock, dueAt: due, metAt });
     const facts = [
       ticket({ completedAt: at(17, 5), clocks: [met('dispatch', at(17, 2, 1), at(17, 2, 0)), met('arrival', at(17, 2, 31), at(17, 2, 20))] }),
       ticket({ completedAt: at(17, 6), clocks: [met('arrival', at(17, 2, 31), at(17, 2, 40))] }), // arrived 9 min late
@@ -78,7 +76,7 @@ describe('the KPI definitions, on hand-made histories', () => {
 
   it('投诉 figures count complaints only: closed never reopened; callbacks that reached the owner, pleased', () => {
     const complaint = (reopenCount: number, satisfaction: ReportFacts['callback']) =>
-      ticket({ kind: 'complaint', department: 'customer_service', closedAt: at(20, 9), reopenCount, callback: satisfaction });
+      ticket({ kind: 'complaint', closedAt: at(20, 9), reopenCount, callback: satisfaction });
     const cb = (s: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null, reached = true) => ({ at: at(20, 8), reached, satisfaction: s });
     const facts = [
       complaint(0, cb('satisfied')),
@@ -117,7 +115,7 @@ describe('the KPI definitions, on hand-made histories', () => {
       ticket({ clocks: [{ clock: 'callback', dueAt: at(21, 3), metAt: null }] }), // due after "now": not counted
       ticket({ clocks: [{ clock: 'arrival', dueAt: at(12, 3), metAt: null }] }), // due last week
     ];
-    const report = kpiReport(facts, WEEK, at(20, 0));
+    const report = kpiReport(facts, WEEK, new Date(at(20, 0)).toISOString());
     expect(report.clocks).toEqual([expect.objectContaining({ clock: 'arrival', numerator: 1, denominator: 3, rate: null, tooSmall: true })]);
     expect(report.breachesPerPerson).toEqual([{ staff: { id: 'zw', name: '张伟' }, breaches: 2, tickets: [facts[1].id, facts[2].id] }]);
   });
@@ -128,7 +126,7 @@ describe('the KPI definitions, on hand-made histories', () => {
       ticket({ kind: 'praise', receivedAt: at(18, 1) }),
       ticket({ kind: 'praise', receivedAt: at(18, 2) }),
       ticket({ kind: 'suggestion', receivedAt: at(18, 3) }),
-      ...[10, 20, 25, 40, 90].map((s) => ticket({ kind: 'alarm', receivedAt: at(19, 1), acknowledgedAt: new Date(Date.parse(at(19, 1)) + s * 1000).toISOString() })),
+      ...[10, 20, 25, 40, 90].map((s) => ticket({ kind: 'alarm', receivedAt: at(19, 1), acknowledgedAt: at(19, 1) + s * 1000 })),
     ];
     const report = kpiReport(facts, WEEK);
     expect(report.handlingSeconds).toMatchObject({ count: 5, average: 3 * 3600, median: 3 * 3600 });

@@ -11,31 +11,32 @@ import type { Satisfaction } from './ticket-actions';
  */
 export const MIN_SAMPLE = 5;
 
-/** What the record says of one ticket, as far as the reports need it. Times are ISO strings. */
+/**
+ * What the record says of one ticket, as far as the reports need it. Times are epoch
+ * milliseconds: a quarter holds a hundred thousand tickets, and numbers are read and compared
+ * without parsing a date each time.
+ */
 export interface ReportFacts {
   id: string;
-  number: string;
   kind: TicketKind;
-  category: Category;
-  department: Department;
   assignee: { id: string; name: string } | null;
-  receivedAt: string;
+  receivedAt: number;
   /** When the desk began taking the call (the intake form's first keystroke); null: not recorded. */
-  intakeStartedAt: string | null;
+  intakeStartedAt: number | null;
   /** First dispatch. */
-  dispatchedAt: string | null;
+  dispatchedAt: number | null;
   /** First completion (完工). */
-  completedAt: string | null;
-  closedAt: string | null;
+  completedAt: number | null;
+  closedAt: number | null;
   reopenCount: number;
   /** Whether anyone can be called back (a reporter or a unit with an owner). */
   hasOwner: boolean;
   /** The first callback: whether it reached an owner, and their satisfaction. */
-  callback: { at: string; reached: boolean; satisfaction: Satisfaction | null } | null;
+  callback: { at: number; reached: boolean; satisfaction: Satisfaction | null } | null;
   /** Each clock round that fell due: when, and when it was met (null: not met). Cancelled rounds are left out. */
-  clocks: Array<{ clock: string; dueAt: string; metAt: string | null }>;
+  clocks: Array<{ clock: string; dueAt: number; metAt: number | null }>;
   /** Alarms: the first acknowledgement. */
-  acknowledgedAt: string | null;
+  acknowledgedAt: number | null;
 }
 
 export interface Period {
@@ -106,9 +107,14 @@ export const KPI_LABELS: Record<Exclude<keyof KpiReport, 'period' | 'clocks' | '
 /** The clocks of the work itself (a repair is on time when these were met): not the callback, not the first contact. */
 const WORK_CLOCKS = ['dispatch', 'arrival', 'report_on_site', 'agreed', 'resolve'];
 
-const inPeriod = (at: string | null, period: Period): at is string => at !== null && at >= period.from && at < period.to;
-const seconds = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 1000;
-const isLate = (round: { dueAt: string; metAt: string | null }) => round.metAt === null || round.metAt > round.dueAt;
+/** A period as epoch milliseconds, for comparing the facts' times. */
+interface Span {
+  from: number;
+  to: number;
+}
+const inPeriod = (at: number | null, span: Span): at is number => at !== null && at >= span.from && at < span.to;
+const seconds = (from: number, to: number) => (to - from) / 1000;
+const isLate = (round: { dueAt: number; metAt: number | null }) => round.metAt === null || round.metAt > round.dueAt;
 
 /** A rate for a board: to three places, and null under MIN_SAMPLE (the live SLA board uses the reports' rule). */
 export function shareOf(part: number, whole: number): number | null {
@@ -143,43 +149,51 @@ export function meanOf(values: Array<{ id: string; seconds: number }>): MeanFigu
  * completed, closed, called back or due in it). `now` ends a period still running.
  */
 export function kpiReport(facts: readonly ReportFacts[], period: Period, now: string = period.to): KpiReport {
-  const dispatched = facts.filter((one) => inPeriod(one.dispatchedAt, period) && one.kind !== 'alarm');
-  const responses = dispatched.map((one) => ({ id: one.id, seconds: seconds(one.intakeStartedAt ?? one.receivedAt, one.dispatchedAt as string) }));
+  const span: Span = { from: Date.parse(period.from), to: Date.parse(period.to) };
+  const dispatched = facts.filter((one) => inPeriod(one.dispatchedAt, span) && one.kind !== 'alarm');
+  const responses = dispatched.map((one) => ({ id: one.id, seconds: seconds(one.intakeStartedAt ?? one.receivedAt, one.dispatchedAt as number) }));
 
-  const repairs = facts.filter((one) => one.kind === 'repair' && inPeriod(one.completedAt, period));
-  const repairsOnTime = repairs.filter((one) => !one.clocks.some((round) => WORK_CLOCKS.includes(round.clock) && round.dueAt <= (one.completedAt as string) && isLate(round)));
+  const repairs = facts.filter((one) => one.kind === 'repair' && inPeriod(one.completedAt, span));
+  const repairsOnTime = repairs.filter((one) => !one.clocks.some((round) => WORK_CLOCKS.includes(round.clock) && round.dueAt <= (one.completedAt as number) && isLate(round)));
 
-  const complaintsClosed = facts.filter((one) => one.kind === 'complaint' && inPeriod(one.closedAt, period));
-  const callbacks = facts.filter((one) => one.callback && inPeriod(one.callback.at, period));
+  const complaintsClosed = facts.filter((one) => one.kind === 'complaint' && inPeriod(one.closedAt, span));
+  const callbacks = facts.filter((one) => one.callback && inPeriod(one.callback.at, span));
   const reached = callbacks.filter((one) => one.callback?.reached);
   const pleased = (list: readonly ReportFacts[]) => list.filter((one) => one.callback?.satisfaction === 'satisfied' || one.callback?.satisfaction === 'basically_satisfied').length;
   const complaintCallbacks = reached.filter((one) => one.kind === 'complaint');
 
-  const completedWithOwner = facts.filter((one) => inPeriod(one.completedAt, period) && one.hasOwner);
+  const completedWithOwner = facts.filter((one) => inPeriod(one.completedAt, span) && one.hasOwner);
   const calledBack = completedWithOwner.filter((one) => one.callback?.reached);
 
-  const closed = facts.filter((one) => inPeriod(one.closedAt, period));
+  const closed = facts.filter((one) => inPeriod(one.closedAt, span));
 
   // Rounds that fell due in the period, up to now: one due later this week is not late yet.
-  const dueBy = { from: period.from, to: now < period.to ? now : period.to };
-  const rounds = facts.flatMap((one) => one.clocks.filter((round) => inPeriod(round.dueAt, dueBy)).map((round) => ({ ticket: one, round })));
-  const clockNames = [...new Set(rounds.map(({ round }) => round.clock))].sort();
-  const clocks = clockNames.map((clock) => {
-    const due = rounds.filter(({ round }) => round.clock === clock);
-    return { clock, ...rateOf(due.filter(({ round }) => !isLate(round)).length, due.map(({ ticket }) => ticket.id)) };
+  // Each counts for its clock, and when late, against the person the ticket was assigned to.
+  const dueBy: Span = { from: span.from, to: Math.min(Date.parse(now), span.to) };
+  const perClock = new Map<string, { met: number; tickets: string[] }>();
+  const breaches = new Map<string, { staff: { id: string; name: string }; breaches: number; tickets: Set<string> }>();
+  for (const ticket of facts) {
+    for (const round of ticket.clocks) {
+      if (!inPeriod(round.dueAt, dueBy)) continue;
+      const late = isLate(round);
+      const line = perClock.get(round.clock) ?? { met: 0, tickets: [] };
+      line.tickets.push(ticket.id);
+      if (!late) line.met += 1;
+      perClock.set(round.clock, line);
+      if (!late || !ticket.assignee) continue;
+      const person = breaches.get(ticket.assignee.id) ?? { staff: ticket.assignee, breaches: 0, tickets: new Set<string>() };
+      person.breaches += 1;
+      person.tickets.add(ticket.id);
+      breaches.set(ticket.assignee.id, person);
+    }
+  }
+  const clocks = [...perClock.keys()].sort().map((clock) => {
+    const { met, tickets } = perClock.get(clock) as { met: number; tickets: string[] };
+    return { clock, ...rateOf(met, tickets) };
   });
 
-  const breaches = new Map<string, { staff: { id: string; name: string }; breaches: number; tickets: Set<string> }>();
-  for (const { ticket, round } of rounds) {
-    if (!ticket.assignee || !isLate(round)) continue;
-    const line = breaches.get(ticket.assignee.id) ?? { staff: ticket.assignee, breaches: 0, tickets: new Set<string>() };
-    line.breaches += 1;
-    line.tickets.add(ticket.id);
-    breaches.set(ticket.assignee.id, line);
-  }
-
-  const alarms = facts.filter((one) => one.kind === 'alarm' && one.acknowledgedAt && inPeriod(one.receivedAt, period));
-  const pickups = alarms.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.acknowledgedAt as string) }));
+  const alarms = facts.filter((one) => one.kind === 'alarm' && one.acknowledgedAt !== null && inPeriod(one.receivedAt, span));
+  const pickups = alarms.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.acknowledgedAt as number) }));
 
   return {
     period,
@@ -189,9 +203,9 @@ export function kpiReport(facts: readonly ReportFacts[], period: Period, now: st
     complaintSatisfaction: rateOf(pleased(complaintCallbacks), complaintCallbacks.map((one) => one.id)),
     callbackRate: rateOf(calledBack.length, completedWithOwner.map((one) => one.id)),
     satisfaction: rateOf(pleased(reached), reached.map((one) => one.id)),
-    praise: facts.filter((one) => one.kind === 'praise' && inPeriod(one.receivedAt, period)).length,
-    suggestions: facts.filter((one) => one.kind === 'suggestion' && inPeriod(one.receivedAt, period)).length,
-    handlingSeconds: meanOf(closed.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.closedAt as string) }))),
+    praise: facts.filter((one) => one.kind === 'praise' && inPeriod(one.receivedAt, span)).length,
+    suggestions: facts.filter((one) => one.kind === 'suggestion' && inPeriod(one.receivedAt, span)).length,
+    handlingSeconds: meanOf(closed.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.closedAt as number) }))),
     clocks,
     breachesPerPerson: [...breaches.values()]
       .map((line) => ({ ...line, tickets: [...line.tickets].slice(0, FIGURE_TICKETS) }))
