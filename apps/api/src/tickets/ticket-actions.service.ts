@@ -247,34 +247,27 @@ export class TicketActionsService {
         return;
       }
       case 'clear': {
-        const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
-        alarm.outcome = input.outcome as AlarmOutcome;
-        alarm.outcomeReason = input.reason as string;
-        await db.save(AlarmEntity, alarm);
+        // Only the fields this step changes: a save of the whole row would write back the count
+        // and last sighting a storm's fold (under the device lock, not the ticket's) just moved.
+        await db.update(AlarmEntity, { ticketId: ticket.id }, { outcome: input.outcome as AlarmOutcome, outcomeReason: input.reason as string });
         return;
       }
       case 'raise_severity': {
         const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
         const severity = input.severity as Severity;
         if (severity <= alarm.severity) throw invalidField('severity', `can only be raised (now ${alarm.severity})`);
-        alarm.severity = severity;
         ticket.priority = priorityOfSeverity(severity);
-        await db.save(AlarmEntity, alarm);
+        await db.update(AlarmEntity, { ticketId: ticket.id }, { severity });
         return;
       }
       case 'acknowledge': {
         const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
         // The first acknowledgement is the one that stopped the tone; a later one is only logged.
-        alarm.acknowledgedAt ??= now;
-        alarm.acknowledgedBy ??= actor?.id ?? null;
-        await db.save(AlarmEntity, alarm);
+        if (!alarm.acknowledgedAt) await db.update(AlarmEntity, { ticketId: ticket.id }, { acknowledgedAt: now, acknowledgedBy: actor?.id ?? null });
         return;
       }
       case 'mute': {
-        const alarm = await db.findOneByOrFail(AlarmEntity, { ticketId: ticket.id });
-        alarm.mutedUntil = new Date(now.getTime() + (input.minutes as number) * 60_000);
-        alarm.mutedBy = actor?.id ?? null;
-        await db.save(AlarmEntity, alarm);
+        await db.update(AlarmEntity, { ticketId: ticket.id }, { mutedUntil: new Date(now.getTime() + (input.minutes as number) * 60_000), mutedBy: actor?.id ?? null });
         return;
       }
       case 'step': {
