@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Actor, type AnyDomainEvent, type EventPayloads, type EventType, hasPermission, roomsForActor, roomsForEvent } from '@dispatch/domain';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type EntitySubscriberInterface, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent } from 'typeorm';
 import { EventLogEntity } from './event-log.entity';
 
 /** Any fixed number: serialises appends so commit order is seq order (see append). */
@@ -28,31 +28,100 @@ export function toDomainEvent(row: EventLogEntity): AnyDomainEvent {
   } as AnyDomainEvent;
 }
 
+/** One statement: the ordering lock, the row, its notification (delivered at commit). */
+const APPEND_SQL = `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($1))
+  , appended AS (INSERT INTO event_log (type, data, ticket_id, alarm_id, actor, at, rooms)
+                 SELECT $2, $3::jsonb, $4::uuid, $5::uuid, $6, $7::timestamptz, $8::text[] FROM locked RETURNING seq)
+  SELECT seq, pg_notify($9, seq::text) FROM appended`;
+
+/** An event appended in a transaction that has not reached its commit yet. */
+interface Pending {
+  event: NewEvent<EventType>;
+  at: Date;
+  /** The domain event handed back to the caller; its seq is set when the row is written. */
+  appended: { seq: number };
+  /** The transaction depth it was appended at: a savepoint rolled back takes its events with it. */
+  depth: number;
+}
+
+/**
+ * The log, and the one place that writes to it. Appends commit in seq order: a
+ * transaction-scoped advisory lock is taken before a row gets its seq and held to the
+ * commit, so a reader that saw seq N has seen every seq below N, and replay by
+ * `seq > lastSeen` can never skip a row that committed late. So that the lock is held for as
+ * short a time as possible (one statement and the commit, not the rest of the caller's
+ * work), an append inside a transaction is written just before that transaction commits;
+ * the event handed back gets its seq then, and callers read it only after the commit.
+ */
 @Injectable()
-export class EventLogService {
+export class EventLogService implements EntitySubscriberInterface, OnModuleInit {
+  private readonly pending = new WeakMap<QueryRunner, Pending[]>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * Appends inside the caller's transaction. The transaction-scoped advisory lock makes
-   * appends commit in seq order, so a reader that saw seq N has seen every seq below N:
-   * replay by `seq > lastSeen` can never skip a row that committed late. The lock is held
-   * only from the append to the commit, so callers append last.
-   */
+  onModuleInit(): void {
+    this.dataSource.subscribers.push(this);
+  }
+
+  /** Appends `event` in the caller's transaction (at its commit); outside one, at once. */
   async append<T extends EventType>(db: EntityManager, event: NewEvent<T>, at: Date): Promise<AnyDomainEvent> {
-    await db.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_APPEND_LOCK]);
-    const row = db.create(EventLogEntity, {
+    const appended = {
+      seq: 0,
       type: event.type,
+      at: at.toISOString(),
+      ...(event.ticketId ? { ticketId: event.ticketId } : {}),
+      ...(event.alarmId ? { alarmId: event.alarmId } : {}),
       data: event.data,
-      ticketId: event.ticketId ?? null,
-      alarmId: event.alarmId ?? null,
-      actor: event.actor ?? null,
+    } as AnyDomainEvent;
+    const runner = db.queryRunner;
+    if (runner?.isTransactionActive) {
+      const list = this.pending.get(runner) ?? [];
+      list.push({ event, at, appended, depth: (runner as QueryRunner & { transactionDepth: number }).transactionDepth });
+      this.pending.set(runner, list);
+    } else {
+      appended.seq = await this.write(db, event, at);
+    }
+    return appended;
+  }
+
+  /** Before the commit: the transaction's events, in the order they were appended. */
+  async beforeTransactionCommit(commit: TransactionCommitEvent): Promise<void> {
+    const runner = commit.queryRunner;
+    const depth = (runner as QueryRunner & { transactionDepth: number }).transactionDepth;
+    const list = this.pending.get(runner);
+    if (!list?.length) return;
+    if (depth > 1) {
+      // A savepoint released: its events belong to the transaction around it.
+      for (const one of list) one.depth = Math.min(one.depth, depth - 1);
+      return;
+    }
+    this.pending.delete(runner);
+    for (const one of list) one.appended.seq = await this.write(commit.manager, one.event, one.at);
+  }
+
+  beforeTransactionRollback(rollback: TransactionRollbackEvent): void {
+    const runner = rollback.queryRunner;
+    const depth = (runner as QueryRunner & { transactionDepth: number }).transactionDepth;
+    const list = this.pending.get(runner);
+    if (!list) return;
+    const kept = list.filter((one) => one.depth < depth);
+    if (kept.length) this.pending.set(runner, kept);
+    else this.pending.delete(runner);
+  }
+
+  private async write(db: EntityManager, event: NewEvent<EventType>, at: Date): Promise<number> {
+    const [row] = await db.query<Array<{ seq: string }>>(APPEND_SQL, [
+      EVENT_LOG_APPEND_LOCK,
+      event.type,
+      JSON.stringify(event.data),
+      event.ticketId ?? null,
+      event.alarmId ?? null,
+      event.actor ?? null,
       at,
-      rooms: roomsForEvent(event),
-    });
-    const saved = toDomainEvent(await db.save(EventLogEntity, row));
-    // Delivered at commit, once per transaction however many events it appended.
-    await db.query('SELECT pg_notify($1, $2)', [EVENT_LOG_CHANNEL, String(saved.seq)]);
-    return saved;
+      roomsForEvent(event),
+      EVENT_LOG_CHANNEL,
+    ]);
+    return Number(row.seq);
   }
 
   async lastSeq(): Promise<number> {
