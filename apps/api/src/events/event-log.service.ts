@@ -34,6 +34,9 @@ const APPEND_SQL = `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($1
                  SELECT $2, $3::jsonb, $4::uuid, $5::uuid, $6, $7::timestamptz, $8::text[] FROM locked RETURNING seq)
   SELECT seq, pg_notify($9, seq::text) FROM appended`;
 
+/** How deep in savepoints the runner's transaction is (1: the transaction itself); TypeORM keeps it but does not type it. */
+const depthOf = (runner: QueryRunner): number => (runner as QueryRunner & { transactionDepth: number }).transactionDepth;
+
 /** An event appended in a transaction that has not reached its commit yet. */
 interface Pending {
   event: NewEvent<EventType>;
@@ -76,7 +79,7 @@ export class EventLogService implements EntitySubscriberInterface, OnModuleInit 
     const runner = db.queryRunner;
     if (runner?.isTransactionActive) {
       const list = this.pending.get(runner) ?? [];
-      list.push({ event, at, appended, depth: (runner as QueryRunner & { transactionDepth: number }).transactionDepth });
+      list.push({ event, at, appended, depth: depthOf(runner) });
       this.pending.set(runner, list);
     } else {
       appended.seq = await this.write(db, event, at);
@@ -87,7 +90,7 @@ export class EventLogService implements EntitySubscriberInterface, OnModuleInit 
   /** Before the commit: the transaction's events, in the order they were appended. */
   async beforeTransactionCommit(commit: TransactionCommitEvent): Promise<void> {
     const runner = commit.queryRunner;
-    const depth = (runner as QueryRunner & { transactionDepth: number }).transactionDepth;
+    const depth = depthOf(runner);
     const list = this.pending.get(runner);
     if (!list?.length) return;
     if (depth > 1) {
@@ -101,7 +104,7 @@ export class EventLogService implements EntitySubscriberInterface, OnModuleInit 
 
   beforeTransactionRollback(rollback: TransactionRollbackEvent): void {
     const runner = rollback.queryRunner;
-    const depth = (runner as QueryRunner & { transactionDepth: number }).transactionDepth;
+    const depth = depthOf(runner);
     const list = this.pending.get(runner);
     if (!list) return;
     const kept = list.filter((one) => one.depth < depth);

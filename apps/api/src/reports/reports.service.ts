@@ -243,7 +243,7 @@ export class ReportsService {
 
   /** Rows as arrays, in the order the statement selects its columns. */
   private async arrays<Row extends unknown[]>(sql: string, parameters: unknown[]): Promise<Row[]> {
-    const runner = this.dataSource.createQueryRunner('slave');
+    const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
       return (await client.query<Row>({ text: sql, values: parameters, rowMode: 'array' })).rows;
