@@ -4,14 +4,19 @@
  * one in BENCH_ALARM_SHARE, a Contact ID burglary or its restore on one of the panel's zones.
  * Measures the ACK latency (send to ACK received) p50/p99/max, the rate achieved, and
  * messages lost: any message not ACKed, and any ACKed alarm with no delivery row in the
- * database (the receiver ACKs only after commit, so there must be none). Beside it, the floor:
+ * database once the receiver's journal is taken (an ACK means the message was committed to the
+ * journal, so there must be none). How far the alarms lag behind their ACKs shows as the
+ * journal's backlog, sampled through the run, the time it takes to drain after the last
+ * message, and the time from a message received to its alarm pushed to the desk (p50/p99).
+ * Beside it, the floor:
  * a bare TCP echo that answers each frame at once, through the same clients. Prints figures;
  * asserts nothing.
  */
 import { createServer, connect, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { panelFrame } from '../test/support/dc09-panel';
-import { BENCH_DATABASE_URL, freshDatabase, percentile, rssMb, sleep, startApi } from './support';
+import { io } from 'socket.io-client';
+import { BENCH_DATABASE_URL, freshDatabase, login, percentile, rssMb, sleep, startApi } from './support';
 
 const PANELS = Number(process.env.BENCH_PANELS ?? 200);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);
@@ -144,10 +149,29 @@ async function main(): Promise<void> {
     `INSERT INTO alarm_account (account, device_id) SELECT 'B' || upper(lpad(to_hex(g), 3, '0')), 'bench-panel-' || g FROM generate_series(0, $1 - 1) g`,
     [PANELS],
   );
+  // The desk's view: each new alarm's push, against the time its message was received (one clock, one machine).
+  const wallboard = io(api.url, { transports: ['websocket'], auth: { token: await login(api.url, 'dispatcher') } });
+  const lags: number[] = [];
+  wallboard.on('event', (event: { type: string; data: { ticket?: { receivedAt: string } } }) => {
+    if (event.type === 'alarm.received' && event.data.ticket) lags.push(Date.now() - Date.parse(event.data.ticket.receivedAt));
+  });
+  await new Promise<void>((done, fail) => wallboard.once('connect', () => done()).once('connect_error', fail));
   let maxRss = 0;
-  const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMb(api.child.pid))), 500);
+  let maxBacklog = 0;
+  const backlog = async () => Number((await db.query<{ count: string }>('SELECT count(*) FROM alarm_receipt')).rows[0].count);
+  const sampler = setInterval(() => {
+    maxRss = Math.max(maxRss, rssMb(api.child.pid));
+    void backlog().then((count) => (maxBacklog = Math.max(maxBacklog, count)));
+  }, 500);
   const outcome = await drive(receiverPort);
   clearInterval(sampler);
+  const drainStarted = Date.now();
+  while ((await backlog()) > 0 && Date.now() - drainStarted < 120_000) await sleep(100);
+  const drainMs = Date.now() - drainStarted;
+  const left = await backlog();
+  await sleep(500); // the last pushes
+  wallboard.close();
+  lags.sort((a, b) => a - b);
   const [{ deliveries }] = (await db.query<{ deliveries: string }>(`SELECT count(*) AS deliveries FROM alarm_delivery WHERE device_id LIKE 'bench-panel-%'`)).rows;
   const [{ restores }] = (await db.query<{ restores: string }>(`SELECT count(*) AS restores FROM event_log WHERE type = 'alarm.restored'`)).rows;
   const [{ alarms }] = (await db.query<{ alarms: string }>(`SELECT count(*) AS alarms FROM alarm WHERE device_id LIKE 'bench-panel-%'`)).rows;
@@ -157,6 +181,9 @@ async function main(): Promise<void> {
     'receiver (DC-09)',
     outcome,
     `; burglaries ACKed ${outcome.burglariesAcked} → delivery rows ${deliveries} (alarms ${alarms}); restores ACKed ${outcome.restoresAcked} → logged on an open alarm ${restores}; lost ${lost + Math.max(0, outcome.burglariesAcked - Number(deliveries))}; api RSS max ${maxRss.toFixed(0)} MB`,
+  );
+  console.log(
+    `${'journal'.padEnd(22)} backlog max ${maxBacklog}, drained ${drainMs} ms after the last message (${left} left); message received to the alarm on the desk's socket p50 ${percentile(lags, 50).toFixed(1)} ms, p99 ${percentile(lags, 99).toFixed(1)} ms, max ${(lags.at(-1) ?? Number.NaN).toFixed(1)} ms`,
   );
   await db.end();
   await api.stop();

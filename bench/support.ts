@@ -37,7 +37,8 @@ export interface Api {
 
 export async function startApi(env: Record<string, string>): Promise<Api> {
   const port = await freePort();
-  const child = spawn(process.execPath, [API_MAIN], {
+  // BENCH_API_NODE_ARGS: flags for the api's node (--cpu-prof, which NODE_OPTIONS refuses).
+  const child = spawn(process.execPath, [...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? []), API_MAIN], {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', NODE_ENV: 'test', LOGIN_ATTEMPTS_PER_MINUTE: '10000', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,6 +1,7 @@
 import type { AnyDomainEvent } from '@dispatch/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceSupervision } from '../../apps/api/src/alarms/device-supervision';
+import { AlarmReceipts } from '../../apps/api/src/alarm-receiver/alarm-receipts';
 import { AlarmReceiver } from '../../apps/api/src/alarm-receiver/alarm-receiver.service';
 import { client, login, type RunningApi, resetTickets, startApi } from '../support/api';
 import { answerOf, openAnswer, panelFrame, sendTcp, sendUdp } from '../support/dc09-panel';
@@ -28,8 +29,11 @@ describe('the DC-09 alarm receiver', () => {
     await api?.close();
   });
 
-  const alarmsOf = (deviceId: string) =>
-    api.db.query<Array<{ ticket_id: string; alarm_kind: string; count: number }>>('SELECT ticket_id, alarm_kind, count FROM alarm WHERE device_id = $1 ORDER BY first_seen_at', [deviceId]);
+  /** The alarms of a device once the receiver's journal has been taken (an ACK means kept, not yet opened). */
+  const alarmsOf = async (deviceId: string) => {
+    await api.app.get(AlarmReceipts).settled();
+    return api.db.query<Array<{ ticket_id: string; alarm_kind: string; count: number }>>('SELECT ticket_id, alarm_kind, count FROM alarm WHERE device_id = $1 ORDER BY first_seen_at', [deviceId]);
+  };
 
   it('a burglary from account 1234 zone 015 is acknowledged and reaches the guard\'s tablet as an intrusion at 3-1-201 within 2 s', async () => {
     const seq = next();
@@ -56,6 +60,86 @@ describe('the DC-09 alarm receiver', () => {
     expect(Number(deliveries.count)).toBe(1);
   });
 
+  /** A receipt written to the journal as the receiver writes it, `waiting` for its retry when given. */
+  const receipt = async (deviceId: string, message: object, options: { receivedAt?: Date; attempts?: number; retryIn?: string } = {}) => {
+    const eventId = `test:${deviceId}:${next()}`;
+    const [row] = await api.db.query<Array<{ id: string }>>(
+      `INSERT INTO alarm_receipt (event_id, device_id, message, received_at, attempts, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, now() + $6::interval) RETURNING id`,
+      [eventId, deviceId, JSON.stringify(message), options.receivedAt ?? new Date(), options.attempts ?? 0, options.retryIn ?? '0 s'],
+    );
+    return { id: row.id, eventId };
+  };
+  const burglary = (deviceId: string) => ({ alarm: { deviceId, eventId: `test-alarm:${next()}`, kind: 'intrusion', note: 'test' } });
+  const restoreOf = { restore: { eventId: 'test-restore', code: 'BR' } };
+
+  it('an ACK means kept: an alarm and its restore sent back to back are both taken, the restore after its alarm', async () => {
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const before = (await alarmsOf('ir-3-201')).length;
+    const answers = await sendTcp(tcp, [
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|1130 01 015' }),
+      panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|3130 01 015' }),
+    ]);
+    expect(answers.map((answer) => answerOf(answer).kind)).toEqual(['ACK', 'ACK']);
+    const added = (await alarmsOf('ir-3-201')).slice(before);
+    expect(added).toHaveLength(1);
+    const events = await api.db.query<Array<{ type: string }>>('SELECT type FROM event_log WHERE ticket_id = $1 ORDER BY seq', [added[0].ticket_id]);
+    expect(events.map((event) => event.type)).toEqual(['alarm.received', 'alarm.restored', 'alarm.cleared']);
+    expect(await api.db.query('SELECT id FROM alarm_receipt')).toEqual([]);
+  });
+
+  it("a device's later message waits for its earlier one; one that keeps failing stops holding it back", async () => {
+    await api.db.query(`UPDATE alarm SET last_seen_at = last_seen_at - interval '1 day'`);
+    const receipts = api.app.get(AlarmReceipts);
+    const before = (await alarmsOf('ir-3-201')).length;
+    // The burglary failed once and waits for its retry: the restore behind it must not go first.
+    const alarm = await receipt('ir-3-201', burglary('ir-3-201'), { attempts: 1, retryIn: '1 hour' });
+    const restore = await receipt('ir-3-201', restoreOf);
+    await receipts.settled();
+    expect((await api.db.query<Array<{ id: string }>>('SELECT id FROM alarm_receipt ORDER BY id')).map((row) => row.id)).toEqual([alarm.id, restore.id]);
+    // Its retry falls due: the burglary, then its restore, which ends it.
+    await api.db.query('UPDATE alarm_receipt SET next_attempt_at = now() WHERE id = $1', [alarm.id]);
+    await receipts.settled();
+    const added = (await alarmsOf('ir-3-201')).slice(before);
+    expect(added).toHaveLength(1);
+    const events = await api.db.query<Array<{ type: string }>>('SELECT type FROM event_log WHERE ticket_id = $1 ORDER BY seq', [added[0].ticket_id]);
+    expect(events.map((event) => event.type)).toEqual(['alarm.received', 'alarm.restored', 'alarm.cleared']);
+
+    // Failed three times: still kept and tried, but the device's next message goes on.
+    const stuck = await receipt('ir-3-201', burglary('ir-3-201'), { attempts: 3, retryIn: '1 hour' });
+    await receipt('ir-3-201', burglary('ir-3-201'));
+    await receipts.settled();
+    expect((await alarmsOf('ir-3-201')).length).toBe(before + 2);
+    expect((await api.db.query<Array<{ id: string }>>('SELECT id FROM alarm_receipt')).map((row) => row.id)).toEqual([stuck.id]);
+    await api.db.query('DELETE FROM alarm_receipt');
+  });
+
+  it('a receipt the alarm path refuses is kept with its error and tried again, then opens its alarm at the time it was received', async () => {
+    const receipts = api.app.get(AlarmReceipts);
+    const receivedAt = new Date(Date.now() - 90_000);
+    // A zone mapped to a device not (yet) registered.
+    await api.db.query(`DELETE FROM device WHERE id = 'late-device'`);
+    const kept = await receipt('late-device', burglary('late-device'), { receivedAt });
+    await receipts.settled();
+    const [failed] = await api.db.query<Array<{ attempts: number; last_error: string; waits: boolean }>>('SELECT attempts, last_error, next_attempt_at > now() AS waits FROM alarm_receipt WHERE id = $1', [kept.id]);
+    expect(failed).toMatchObject({ attempts: 1, waits: true });
+    expect(failed.last_error).toMatch(/Unknown device/);
+    expect(await alarmsOf('late-device')).toEqual([]);
+
+    await api.db.query(
+      `INSERT INTO device (id, estate_id, name, unit_id, key_hash, key_rotated_at, active)
+       SELECT 'late-device', estate_id, '补登设备', unit_id, key_hash, now(), true FROM device WHERE id = 'ir-3-201'`,
+    );
+    await api.db.query('UPDATE alarm_receipt SET next_attempt_at = now() WHERE id = $1', [kept.id]);
+    await receipts.settled();
+    const [opened] = await alarmsOf('late-device');
+    expect(opened.alarm_kind).toBe('intrusion');
+    const [ticket] = await api.db.query<Array<{ received_at: Date }>>('SELECT received_at FROM ticket WHERE id = $1', [opened.ticket_id]);
+    expect(new Date(ticket.received_at).getTime()).toBe(receivedAt.getTime());
+    expect(await api.db.query('SELECT id FROM alarm_receipt')).toEqual([]);
+    await api.db.query(`UPDATE device SET active = false WHERE id = 'late-device'`);
+  });
+
   it('answers NAK to a bad CRC and to a stale timestamp, DUH to what it cannot read, and records nothing', async () => {
     const before = await api.db.query<Array<{ count: string }>>('SELECT count(*) FROM alarm');
     const answers = await sendTcp(tcp, [
@@ -69,6 +153,7 @@ describe('the DC-09 alarm receiver', () => {
     // NAK carries the receiver's time for the panel to set its clock by.
     expect(answers[1]).toMatch(/"NAK"0000R0L0A0\[\]_\d{2}:\d{2}:\d{2},\d{2}-\d{2}-\d{4}\r$/);
     expect(await api.db.query('SELECT count(*) FROM alarm')).toEqual(before);
+    expect(await api.db.query('SELECT event_id FROM alarm_receipt')).toEqual([]);
   });
 
   it('a link test (NULL) is acknowledged and marks the panel seen', async () => {
@@ -88,6 +173,7 @@ describe('the DC-09 alarm receiver', () => {
     expect(after.length).toBe(before + 1);
     const restored = await sendUdp(udp, panelFrame({ id: 'SIA-DCS', sequence: next(), account: '1234', data: '#1234|NBR015' }));
     expect(answerOf(restored).kind).toBe('ACK');
+    await api.app.get(AlarmReceipts).settled();
     const events = await api.db.query<Array<{ type: string; data: { code: string } }>>(`SELECT type, data FROM event_log WHERE ticket_id = $1 ORDER BY seq`, [after.at(-1)?.ticket_id]);
     expect(events.map((event) => event.type)).toContain('alarm.restored');
     expect(events.find((event) => event.type === 'alarm.restored')?.data.code).toBe('BR');
@@ -107,6 +193,7 @@ describe('the DC-09 alarm receiver', () => {
     expect(acknowledged.status).toBe(200);
     const [answer] = await sendTcp(tcp, [panelFrame({ id: 'ADM-CID', sequence: next(), account: '1234', data: '#1234|3130 01 015' })]);
     expect(answerOf(answer).kind).toBe('ACK');
+    await api.app.get(AlarmReceipts).settled();
     const after = (await desk.get(`/api/tickets/${alarm.id}`)).body.ticket;
     expect(after.status).toBe('received');
     expect(after.alarm.outcome).toBeNull();

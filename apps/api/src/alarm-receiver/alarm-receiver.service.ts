@@ -6,10 +6,9 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type PanelEvent, type PanelEventMeaning, type PanelProtocol, panelCodeKey, readContactId, readSiaDcs, withOwnMeaning } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
-import { AlarmAccountEntity, AlarmZoneEntity } from '../alarms/alarm.entity';
-import { AlarmsService } from '../alarms/alarms.service';
 import { DeviceSupervision } from '../alarms/device-supervision';
 import type { AppConfig } from '../config/env';
+import { AlarmReceipts } from './alarm-receipts';
 import { type Dc09Message, inWindow, nak, openSealed, parseFrame, reply } from './dc09';
 
 /** A frame longer than this is not DC-09: the connection is dropped rather than buffered. */
@@ -18,9 +17,10 @@ const MAX_FRAME = 2_048;
 /**
  * The alarm receiver (SIA DC-09 over TCP and UDP on ALARM_RECEIVER_PORT). Each message is
  * checked (CRC, length, timestamp window), its account and zone looked up, and its event
- * read through the one code table; alarms then take the same path as the HTTP intake, and
- * the ACK goes back only once the alarm is committed: a panel that gets no answer sends
- * again, and a repeat of a delivered message is absorbed as a duplicate.
+ * read through the one code table; alarms and restores are kept in the receiver's journal
+ * (AlarmReceipts), and the ACK goes back once that is committed: a panel that gets no answer
+ * sends again, and a repeat of a delivered message is absorbed as a duplicate. From the journal
+ * they take the same path as the HTTP intake.
  */
 @Injectable()
 export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,7 +35,7 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly config: ConfigService<AppConfig, true>,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly alarms: AlarmsService,
+    private readonly receipts: AlarmReceipts,
     private readonly supervision: DeviceSupervision,
   ) {}
 
@@ -95,7 +95,8 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
     }
     let message = parsed.message;
     try {
-      const account = await this.account(message.account.toUpperCase());
+      // A plain message from a plain account marks its panel heard in the same statement.
+      const account = await this.account(message.account.toUpperCase(), message.encrypted ? null : now);
       if (!account) {
         this.logger.warn(`DC-09 message from unknown account ${message.account}`);
         return reply('DUH', message, now);
@@ -109,12 +110,12 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
         if (!inWindow(opened.timestamp, now)) return nak(now);
         message = { ...message, id: message.id.slice(1), data: opened.data, timestamp: opened.timestamp };
       }
-      await this.supervision.heard(account.deviceId, now);
+      // Not heard above (sealed, or back from a silence, which ends its fault): the full path.
+      if (!account.heard) await this.supervision.heard(account.deviceId, now);
       if (message.id === 'NULL') return reply('ACK', message, now, key);
       const read = message.id === 'ADM-CID' ? readContactId(message.data) : message.id === 'SIA-DCS' ? readSiaDcs(message.data) : null;
       if (!read) return reply('DUH', message, now, key);
-      const event = await this.ownMeaning(message.id as PanelProtocol, read);
-      await this.deliver(account, message, event);
+      await this.deliver(account, message, message.id as PanelProtocol, read, now);
       return reply('ACK', message, now, key);
     } catch (error) {
       // The database is away: no ACK, so the panel retries and nothing is lost.
@@ -123,39 +124,48 @@ export class AlarmReceiver implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** The event with the estate's own meaning for its code, where an admin set one. */
-  private async ownMeaning(protocol: PanelProtocol, event: PanelEvent): Promise<PanelEvent> {
-    const [own] = await this.dataSource.query<Array<{ meaning: PanelEventMeaning }>>('SELECT meaning FROM alarm_code WHERE protocol = $1 AND code = $2', [protocol, panelCodeKey(protocol, event)]);
-    return own ? withOwnMeaning(protocol, event, own.meaning) : event;
-  }
-
-  /** The account a message names (a plain query: this runs for every link test). */
-  private async account(account: string): Promise<Pick<AlarmAccountEntity, 'account' | 'deviceId' | 'encryptionKey'> | null> {
-    const [row] = await this.dataSource.query<Array<{ account: string; device_id: string; encryption_key: string | null }>>(
-      'SELECT account, device_id, encryption_key FROM alarm_account WHERE account = $1',
-      [account],
+  /**
+   * The account a message names (a plain query: this runs for every link test). With `heardAt`
+   * (a plain message), a plain account's panel is marked heard in the same statement unless it
+   * was silent: `heard` says whether it was.
+   */
+  private async account(account: string, heardAt: Date | null): Promise<{ account: string; deviceId: string; encryptionKey: string | null; heard: boolean } | null> {
+    const [row] = await this.dataSource.query<Array<{ account: string; device_id: string; encryption_key: string | null; heard: boolean }>>(
+      `WITH found AS (SELECT account, device_id, encryption_key FROM alarm_account WHERE account = $1),
+            heard AS (UPDATE device d SET last_seen_at = $2 FROM found
+                       WHERE $2::timestamptz IS NOT NULL AND found.encryption_key IS NULL AND d.id = found.device_id AND d.offline_since IS NULL
+                       RETURNING d.id)
+       SELECT found.*, EXISTS (SELECT 1 FROM heard) AS heard FROM found`,
+      [account, heardAt],
     );
-    return row ? { account: row.account, deviceId: row.device_id, encryptionKey: row.encryption_key } : null;
+    return row ? { account: row.account, deviceId: row.device_id, encryptionKey: row.encryption_key, heard: row.heard } : null;
   }
 
-  private async deliver(account: Pick<AlarmAccountEntity, 'account' | 'deviceId'>, message: Dc09Message, event: PanelEvent): Promise<void> {
-    const zone = await this.dataSource.getRepository(AlarmZoneEntity).findOne({ where: { account: account.account, zone: event.zone } });
-    const deviceId = zone?.deviceId ?? account.deviceId;
+  /**
+   * The message into the receiver's journal (committed before the ACK), for the alarm path to
+   * take: its code read with the estate's own meaning where an admin set one, at its zone's
+   * device where the zone has one (one query for both).
+   */
+  private async deliver(account: { account: string; deviceId: string }, message: Dc09Message, protocol: PanelProtocol, read: PanelEvent, now: Date): Promise<void> {
+    const [found] = await this.dataSource.query<Array<{ meaning: PanelEventMeaning | null; device_id: string | null }>>(
+      `SELECT (SELECT meaning FROM alarm_code WHERE protocol = $1 AND code = $2) AS meaning,
+              (SELECT device_id FROM alarm_zone WHERE account = $3 AND zone = $4) AS device_id`,
+      [protocol, panelCodeKey(protocol, read), account.account, read.zone],
+    );
+    const event = found.meaning ? withOwnMeaning(protocol, read, found.meaning) : read;
+    const deviceId = found.device_id ?? account.deviceId;
     const eventId = `dc09:${account.account}:${message.sequence}:${event.code}:${event.zone}`;
     if ('alarm' in event.meaning) {
-      await this.alarms.receive(
-        {
-          deviceId,
-          eventId,
-          kind: event.meaning.alarm,
-          ...(message.timestamp ? { occurredAt: message.timestamp.toISOString() } : {}),
-          note: `${message.id} ${event.code} 防区 ${event.zone}`,
-        },
-        () => undefined,
-        event.meaning.severity,
-      );
+      const alarm = {
+        deviceId,
+        eventId,
+        kind: event.meaning.alarm,
+        ...(message.timestamp ? { occurredAt: message.timestamp.toISOString() } : {}),
+        note: `${message.id} ${event.code} 防区 ${event.zone}`,
+      };
+      await this.receipts.keep(deviceId, eventId, { alarm, ...(event.meaning.severity ? { severity: event.meaning.severity } : {}) }, now);
     } else if ('restore' in event.meaning) {
-      await this.alarms.restore(deviceId, { eventId, code: event.code });
+      await this.receipts.keep(deviceId, eventId, { restore: { eventId, code: event.code } }, now);
     }
   }
 }

@@ -8,6 +8,7 @@ import {
   DEFAULT_ALARM_PROCEDURES,
   freshProcedure,
   type AnyDomainEvent,
+  type BusinessCalendar,
   type Category,
   CLOCKS_AT_INTAKE,
   priorityOfSeverity,
@@ -17,17 +18,16 @@ import {
 } from '@dispatch/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { tokenMatches } from '../common/token-hash';
-import { EstateEntity, PublicAreaEntity, UnitEntity } from '../estate/estate.entity';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
 import { ClockKeeper } from '../sla/clock-keeper';
 import { TicketEntity } from '../tickets/ticket.entity';
 import { TicketActionsService } from '../tickets/ticket-actions.service';
 import { newTicket } from '../tickets/new-ticket';
-import { nextTicketNumber } from '../tickets/ticket-number';
+import { ticketNumberSql } from '../tickets/ticket-number';
 import { loadTicketView, toAlarmView } from '../tickets/ticket-views';
 import type { AlarmIntakeDto } from './dto/alarm-intake.dto';
-import { AlarmDeliveryEntity, AlarmEntity, AlarmProcedureEntity, DeviceEntity } from './alarm.entity';
+import { AlarmDeliveryEntity, AlarmEntity, DeviceEntity } from './alarm.entity';
 
 /** The category an alarm kind files under (for reports and repeat checks). */
 const CATEGORY_OF: Record<AlarmKind, Category> = {
@@ -43,6 +43,19 @@ const CATEGORY_OF: Record<AlarmKind, Category> = {
 /** A device that may speak: known, active, and the key its own (401 otherwise, saying no more). */
 export function admitDevice(device: DeviceEntity | null, deviceKey: string | undefined): asserts device is DeviceEntity {
   if (!device || !device.active || !tokenMatches(deviceKey, device.keyHash)) throw new UnauthorizedException('Unknown device or wrong X-Device-Key');
+}
+
+/** What a new alarm reads before it opens (see `open`). */
+interface OpeningContext {
+  estate_id: string;
+  calendar: BusinessCalendar | null;
+  unit_id: string | null;
+  unit_code: string | null;
+  area_id: string | null;
+  area_code: string | null;
+  area_name: string | null;
+  procedure: AlarmProcedure | null;
+  number: string;
 }
 
 /** Statuses in which an alarm still absorbs repeats from its device. */
@@ -79,24 +92,30 @@ export class AlarmsService {
     /** The estate's own severity for this code (a panel code table entry), in place of the kind's. */
     severity?: Severity,
   ): Promise<{ ticket: TicketView & { seq: number | null }; outcome: AlarmIntakeOutcome }> {
-    const now = new Date();
-    const result = await this.dataSource.transaction(async (db) => {
-      // The device row lock serialises one device's deliveries: a storm folds, never forks.
-      const device = await db.findOne(DeviceEntity, { where: { id: body.deviceId }, lock: { mode: 'pessimistic_write' } });
-      admit(device);
-      if (!device) throw new UnauthorizedException('Unknown device');
-      const delivered = await db.findOne(AlarmDeliveryEntity, { where: { deviceId: device.id, eventId: body.eventId } });
-      if (delivered) {
-        const ticket = await db.findOneByOrFail(TicketEntity, { id: delivered.ticketId });
-        return { ticket: await loadTicketView(db, ticket), event: null, outcome: 'duplicate' as const };
-      }
-      // A storm is one kind repeating: a fire after a burglary on the same panel is an alarm of its own.
-      const open = await this.openAlarm(db, device.id, { since: new Date(now.getTime() - STORM_WINDOW_MS), kind: body.kind });
-      if (open) return this.fold(db, open, body, now);
-      return this.open(db, device, body, now, severity);
-    });
+    const result = await this.dataSource.transaction((db) => this.receiveIn(db, body, admit, severity, new Date()));
     if (result.event) this.bus.published([result.event]);
     return { ticket: { ...result.ticket, seq: result.event?.seq ?? null }, outcome: result.outcome };
+  }
+
+  /**
+   * `receive` inside the caller's transaction (the receiver's journal takes a message and
+   * opens its alarm in one), at `now`, the time the alarm was received. The event returned is
+   * the caller's to publish once it has committed.
+   */
+  async receiveIn(db: EntityManager, body: AlarmIntakeDto, admit: (device: DeviceEntity | null) => void, severity: Severity | undefined, now: Date): Promise<{ ticket: TicketView; event: AnyDomainEvent | null; outcome: AlarmIntakeOutcome }> {
+    // The device row lock serialises one device's deliveries: a storm folds, never forks.
+    const device = await db.findOne(DeviceEntity, { where: { id: body.deviceId }, lock: { mode: 'pessimistic_write' } });
+    admit(device);
+    if (!device) throw new UnauthorizedException('Unknown device');
+    const delivered = await db.findOne(AlarmDeliveryEntity, { where: { deviceId: device.id, eventId: body.eventId } });
+    if (delivered) {
+      const ticket = await db.findOneByOrFail(TicketEntity, { id: delivered.ticketId });
+      return { ticket: await loadTicketView(db, ticket), event: null, outcome: 'duplicate' as const };
+    }
+    // A storm is one kind repeating: a fire after a burglary on the same panel is an alarm of its own.
+    const open = await this.openAlarm(db, device.id, { since: new Date(now.getTime() - STORM_WINDOW_MS), kind: body.kind });
+    if (open) return this.fold(db, open, body, now);
+    return this.open(db, device, body, now, severity);
   }
 
   /**
@@ -104,31 +123,27 @@ export class AlarmsService {
    * as `alarm.restored`; a restore with no open alarm changes nothing. Returns whether one was recorded.
    */
   async restore(deviceId: string, detail: { eventId: string; code: string }, kind?: AlarmKind): Promise<boolean> {
-    const now = new Date();
-    const events = await this.dataSource.transaction(async (db) => {
-      await db.findOne(DeviceEntity, { where: { id: deviceId }, lock: { mode: 'pessimistic_write' } });
-      const open = await this.openAlarm(db, deviceId, { kind });
-      if (!open) return [];
-      const ticket = await db.findOneOrFail(TicketEntity, { where: { id: open.ticketId }, lock: { mode: 'pessimistic_write' } });
-      open.restoredAt ??= now;
-      await db.update(AlarmEntity, { ticketId: open.ticketId }, { restoredAt: open.restoredAt });
-      const view = await loadTicketView(db, ticket);
-      const restored = await this.log.append(db, { type: 'alarm.restored', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, code: detail.code, eventId: detail.eventId } }, now);
-      // Back to normal before anyone picked it up, and its procedure says that ends it: a nuisance
-      // alarm completes itself as `restored` (logged as an automatic clear, counted as such).
-      const procedure = open.procedure ?? DEFAULT_ALARM_PROCEDURES[open.alarmKind];
-      if (ticket.status !== 'received' || open.acknowledgedAt || !procedure.restoreCompletes) return [restored];
-      const cleared = await this.actions.automatic(db, ticket, 'clear', 'done', { outcome: 'restored', reason: `复位 ${detail.code}（确认前）` }, now);
-      return [restored, ...cleared];
-    });
+    const events = await this.dataSource.transaction((db) => this.restoreIn(db, deviceId, detail, kind, new Date()));
     if (events.length) this.bus.published(events);
     return events.length > 0;
   }
 
-  /** The procedure an alarm of this kind opens under at this estate: the admin's edit, else the default. */
-  async procedureFor(db: EntityManager, estateId: string, kind: AlarmKind): Promise<AlarmProcedure> {
-    const edited = await db.findOne(AlarmProcedureEntity, { where: { estateId, alarmKind: kind } });
-    return edited?.procedure ?? DEFAULT_ALARM_PROCEDURES[kind];
+  /** `restore` inside the caller's transaction, at `now`; the events are the caller's to publish after its commit. */
+  async restoreIn(db: EntityManager, deviceId: string, detail: { eventId: string; code: string }, kind: AlarmKind | undefined, now: Date): Promise<AnyDomainEvent[]> {
+    await db.findOne(DeviceEntity, { where: { id: deviceId }, lock: { mode: 'pessimistic_write' } });
+    const open = await this.openAlarm(db, deviceId, { kind });
+    if (!open) return [];
+    const ticket = await db.findOneOrFail(TicketEntity, { where: { id: open.ticketId }, lock: { mode: 'pessimistic_write' } });
+    open.restoredAt ??= now;
+    await db.update(AlarmEntity, { ticketId: open.ticketId }, { restoredAt: open.restoredAt });
+    const view = await loadTicketView(db, ticket);
+    const restored = await this.log.append(db, { type: 'alarm.restored', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, code: detail.code, eventId: detail.eventId } }, now);
+    // Back to normal before anyone picked it up, and its procedure says that ends it: a nuisance
+    // alarm completes itself as `restored` (logged as an automatic clear, counted as such).
+    const procedure = open.procedure ?? DEFAULT_ALARM_PROCEDURES[open.alarmKind];
+    if (ticket.status !== 'received' || open.acknowledgedAt || !procedure.restoreCompletes) return [restored];
+    const cleared = await this.actions.automatic(db, ticket, 'clear', 'done', { outcome: 'restored', reason: `复位 ${detail.code}（确认前）` }, now);
+    return [restored, ...cleared];
   }
 
   /**
@@ -166,30 +181,37 @@ export class AlarmsService {
   private async open(db: EntityManager, device: DeviceEntity, body: AlarmIntakeDto, now: Date, ownSeverity?: Severity) {
     const route = ALARM_ROUTES[body.kind];
     const severity = ownSeverity ?? route.severity;
-    const estate = await db.findOneByOrFail(EstateEntity, { id: device.estateId });
-    const unit = device.unitId ? await db.findOneByOrFail(UnitEntity, { id: device.unitId }) : null;
-    const area = device.areaId ? await db.findOneByOrFail(PublicAreaEntity, { id: device.areaId }) : null;
+    // The estate, the place, the procedure the alarm opens under (the admin's edit, else the
+    // default) and the ticket's number, in one query: an alarm storm opens many at once.
+    const [context] = await db.query<OpeningContext[]>(
+      `SELECT e.id AS estate_id, e.calendar, u.id AS unit_id, u.code AS unit_code, a.id AS area_id, a.code AS area_code, a.name_zh AS area_name,
+              (SELECT p.procedure FROM alarm_procedure p WHERE p.estate_id = e.id AND p.alarm_kind = $4) AS procedure,
+              ${ticketNumberSql('$5', 'e.timezone')} AS number
+         FROM estate e LEFT JOIN unit u ON u.id = $2 LEFT JOIN public_area a ON a.id = $3
+        WHERE e.id = $1`,
+      [device.estateId, device.unitId, device.areaId, body.kind, now],
+    );
     const [department, ...alsoDepartments] = route.departments;
     const ticket = await db.save(
       TicketEntity,
       newTicket(db, {
-        number: await nextTicketNumber(db, now, estate.timezone),
-        estateId: estate.id,
+        number: context.number,
+        estateId: context.estate_id,
         kind: 'alarm',
         category: CATEGORY_OF[body.kind],
         channel: 'device',
         priority: priorityOfSeverity(severity),
         department,
         alsoDepartments,
-        unitId: unit?.id ?? null,
-        areaId: area?.id ?? null,
-        locationCode: unit?.code ?? area?.code ?? device.id,
-        locationLabel: unit?.code ?? area?.nameZh ?? device.name,
+        unitId: context.unit_id,
+        areaId: context.area_id,
+        locationCode: context.unit_code ?? context.area_code ?? device.id,
+        locationLabel: context.unit_code ?? context.area_name ?? device.name,
         description: body.note ? `${ALARM_KIND_LABELS[body.kind].zh}: ${body.note}` : `${ALARM_KIND_LABELS[body.kind].zh} (${device.name})`,
         receivedAt: now,
       }),
     );
-    await db.insert(AlarmEntity, {
+    const alarm = db.create(AlarmEntity, {
       ticketId: ticket.id,
       deviceId: device.id,
       alarmKind: body.kind,
@@ -201,12 +223,18 @@ export class AlarmsService {
       occurredAt: body.occurredAt ? new Date(body.occurredAt) : null,
       outcome: null,
       outcomeReason: null,
-      procedure: freshProcedure(await this.procedureFor(db, estate.id, body.kind)),
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      mutedUntil: null,
+      mutedBy: null,
+      procedure: freshProcedure(context.procedure ?? DEFAULT_ALARM_PROCEDURES[body.kind]),
       restoredAt: null,
     });
+    await db.insert(AlarmEntity, alarm);
     await db.insert(AlarmDeliveryEntity, { deviceId: device.id, eventId: body.eventId, ticketId: ticket.id, receivedAt: now });
-    await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE.alarm, now);
-    const view = await loadTicketView(db, ticket);
+    await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE.alarm, now, null, { calendar: context.calendar, fresh: true });
+    // A new alarm has no documents yet, and its alarm row is the one just written.
+    const view = await loadTicketView(db, ticket, { documents: [], alarm: toAlarmView(alarm) });
     const event: AnyDomainEvent = await this.log.append(db, { type: 'alarm.received', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, actor: null } }, now);
     return { ticket: view, event, outcome: 'created' as const };
   }

@@ -45,41 +45,50 @@ export class ClockKeeper {
     return marks;
   }
 
-  async start(db: EntityManager, ticket: TicketEntity, clocks: readonly ClockKind[], now: Date, agreedAt: Date | null = null): Promise<void> {
+  async start(
+    db: EntityManager,
+    ticket: TicketEntity,
+    clocks: readonly ClockKind[],
+    now: Date,
+    agreedAt: Date | null = null,
+    /** What the caller already read: the estate's calendar; `fresh`, a ticket just written (no clock to cancel). */
+    known: { calendar?: BusinessCalendar | null; fresh?: boolean } = {},
+  ): Promise<void> {
     const policies = await db.find(SlaPolicyEntity);
-    const estate = await db.findOne(EstateEntity, { where: { id: ticket.estateId }, select: { id: true, calendar: true } });
-    const calendar: BusinessCalendar = estate?.calendar ?? DEFAULT_CALENDAR;
+    const calendar: BusinessCalendar =
+      (known.calendar !== undefined ? known.calendar : (await db.findOne(EstateEntity, { where: { id: ticket.estateId }, select: { id: true, calendar: true } }))?.calendar) ?? DEFAULT_CALENDAR;
     const schedules = clocks.flatMap((clock) => {
       const schedule = clock === 'agreed' ? agreedSchedule(now, agreedAt) : this.policySchedule(policies, clock, ticket, now, calendar);
       return schedule ? [{ clock, ...schedule }] : [];
     });
-    const started = schedules.length > 0;
-    if (started) {
-      // A clock started again is a new round: the running one cancelled, the round counted on,
-      // all clocks of the step in two statements (a new alarm starts three at once).
-      await this.cancel(db, ticket.id, schedules.map((one) => one.clock), now);
-      await db.query(
-        `INSERT INTO ticket_clock (ticket_id, clock, round, started_at, warn_at, due_at, escalate_at, business_hours, next_fire_at)
+    if (schedules.length === 0) return;
+    // A clock started again is a new round: the running one cancelled, the round counted on,
+    // all clocks of the step in one statement (a new alarm starts three at once), with the
+    // notice delivered at commit: every process re-arms its timer if this clock is due sooner.
+    if (!known.fresh) await this.cancel(db, ticket.id, schedules.map((one) => one.clock), now);
+    await db.query(
+      `WITH started AS (
+         INSERT INTO ticket_clock (ticket_id, clock, round, started_at, warn_at, due_at, escalate_at, business_hours, next_fire_at)
          SELECT $1, c.clock, coalesce((SELECT max(t.round) FROM ticket_clock t WHERE t.ticket_id = $1 AND t.clock = c.clock), 0) + 1,
                 c.started_at, c.warn_at, c.due_at, c.escalate_at, c.business_hours, c.warn_at
-           FROM jsonb_to_recordset($2::jsonb) AS c(clock text, started_at timestamptz, warn_at timestamptz, due_at timestamptz, escalate_at timestamptz, business_hours boolean)`,
-        [
-          ticket.id,
-          JSON.stringify(
-            schedules.map((one) => ({
-              clock: one.clock,
-              started_at: one.startedAt.toISOString(),
-              warn_at: one.warnAt.toISOString(),
-              due_at: one.dueAt.toISOString(),
-              escalate_at: one.escalateAt.toISOString(),
-              business_hours: one.businessHours,
-            })),
-          ),
-        ],
-      );
-    }
-    // Delivered at commit: every process re-arms its timer if this clock is due sooner.
-    if (started) await db.query('SELECT pg_notify($1, $2)', [SLA_CHANNEL, ticket.id]);
+           FROM jsonb_to_recordset($2::jsonb) AS c(clock text, started_at timestamptz, warn_at timestamptz, due_at timestamptz, escalate_at timestamptz, business_hours boolean)
+         RETURNING 1)
+       SELECT pg_notify($3, $1::text)`,
+      [
+        ticket.id,
+        JSON.stringify(
+          schedules.map((one) => ({
+            clock: one.clock,
+            started_at: one.startedAt.toISOString(),
+            warn_at: one.warnAt.toISOString(),
+            due_at: one.dueAt.toISOString(),
+            escalate_at: one.escalateAt.toISOString(),
+            business_hours: one.businessHours,
+          })),
+        ),
+        SLA_CHANNEL,
+      ],
+    );
   }
 
   /**

@@ -19,16 +19,26 @@ async function allOn<T extends ReadonlyArray<() => Promise<unknown>>>(db: Entity
   return results as Results<T>;
 }
 
+/** Parts of one ticket's view its caller holds already, not read again. */
+interface KnownParts {
+  documents?: DocumentKind[];
+  alarm?: AlarmView;
+}
+
 /** Builds views for a batch of tickets with one query per related table, not one per ticket. */
 export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]): Promise<TicketView[]> {
+  return buildViews(db, tickets, {});
+}
+
+async function buildViews(db: EntityManager, tickets: TicketEntity[], known: KnownParts): Promise<TicketView[]> {
   if (tickets.length === 0) return [];
   const ids = tickets.map((ticket) => ticket.id);
   const staffIds = [...new Set(tickets.map((ticket) => ticket.assigneeId).filter((id): id is string => id !== null))];
   const repeatIds = [...new Set(tickets.map((ticket) => ticket.repeatOf).filter((id): id is string => id !== null))];
-  const alarmIds = tickets.filter((ticket) => ticket.kind === 'alarm').map((ticket) => ticket.id);
+  const alarmIds = known.alarm ? [] : tickets.filter((ticket) => ticket.kind === 'alarm').map((ticket) => ticket.id);
   const [clocks, documents, staff, earlier, alarms] = await allOn(db, [
     () => db.find(TicketClockEntity, { where: { ticketId: In(ids) }, order: { startedAt: 'ASC', clock: 'ASC', round: 'ASC' } }),
-    () => db.find(TicketDocumentEntity, { where: { ticketId: In(ids) }, select: { ticketId: true, kind: true }, order: { createdAt: 'ASC' } }),
+    async () => (known.documents ? [] : db.find(TicketDocumentEntity, { where: { ticketId: In(ids) }, select: { ticketId: true, kind: true }, order: { createdAt: 'ASC' } })),
     async () => (staffIds.length ? db.find(StaffEntity, { where: { id: In(staffIds) }, select: { id: true, name: true } }) : []),
     async () => (repeatIds.length ? db.find(TicketEntity, { where: { id: In(repeatIds) }, select: { id: true, number: true, status: true } }) : []),
     async () => (alarmIds.length ? db.find(AlarmEntity, { where: { ticketId: In(alarmIds) } }) : []),
@@ -49,14 +59,18 @@ export async function loadTicketViews(db: EntityManager, tickets: TicketEntity[]
     return toTicketView(ticket, clocksOf.get(ticket.id) ?? [], {
       assignee: assignee ? { id: assignee.id, name: assignee.name } : null,
       repeatOf: repeat ? { id: repeat.id, number: repeat.number, status: repeat.status } : null,
-      documents: [...new Set((documentsOf.get(ticket.id) ?? []).map((document) => document.kind as DocumentKind))],
-      alarm: alarmOf.get(ticket.id) ?? null,
+      documents: known.documents ?? [...new Set((documentsOf.get(ticket.id) ?? []).map((document) => document.kind as DocumentKind))],
+      alarm: known.alarm ?? alarmOf.get(ticket.id) ?? null,
     });
   });
 }
 
-export async function loadTicketView(db: EntityManager, ticket: TicketEntity): Promise<TicketView> {
-  const [view] = await loadTicketViews(db, [ticket]);
+/**
+ * One ticket's view. `known`: parts the caller holds already (a ticket just opened has no
+ * documents; an alarm just written is its row), which are then not read again.
+ */
+export async function loadTicketView(db: EntityManager, ticket: TicketEntity, known: KnownParts = {}): Promise<TicketView> {
+  const [view] = await buildViews(db, [ticket], known);
   return view;
 }
 

@@ -126,9 +126,8 @@ export class TicketsService {
             intakeStartedAt,
           }),
         );
-        await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE[ticket.kind], receivedAt);
+        await this.clocks.start(db, ticket, CLOCKS_AT_INTAKE[ticket.kind], receivedAt, null, { fresh: true });
         const view = await loadTicketView(db, ticket);
-        // Appended last: the log's lock is held from here to the commit.
         return this.log.append(
           db,
           { type: 'ticket.created', ticketId: ticket.id, actor: actor.id, data: { ticket: view, actor: eventActor(actor) } },

@@ -19,6 +19,7 @@ import { Rosters1763980000001 } from './1763980000001-rosters';
 import { ReportFacts1763990000000 } from './1763990000000-report-facts';
 import { StoredReports1763990000001 } from './1763990000001-stored-reports';
 import { TicketMilestones1763990000002 } from './1763990000002-ticket-milestones';
+import { AlarmReceipts1764000000000 } from './1764000000000-alarm-receipts';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReportFacts1763990000000,
   StoredReports1763990000001,
   TicketMilestones1763990000002,
+  AlarmReceipts1764000000000,
 ];
