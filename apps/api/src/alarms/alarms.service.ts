@@ -107,6 +107,7 @@ export class AlarmsService {
     const device = await db.findOne(DeviceEntity, { where: { id: body.deviceId }, lock: { mode: 'pessimistic_write' } });
     admit(device);
     if (!device) throw new UnauthorizedException('Unknown device');
+    // A statement of its own, after the lock: its snapshot then sees a delivery committed while this one waited.
     const delivered = await db.findOne(AlarmDeliveryEntity, { where: { deviceId: device.id, eventId: body.eventId } });
     if (delivered) {
       const ticket = await db.findOneByOrFail(TicketEntity, { id: delivered.ticketId });
@@ -136,7 +137,7 @@ export class AlarmsService {
     const ticket = await db.findOneOrFail(TicketEntity, { where: { id: open.ticketId }, lock: { mode: 'pessimistic_write' } });
     open.restoredAt ??= now;
     await db.update(AlarmEntity, { ticketId: open.ticketId }, { restoredAt: open.restoredAt });
-    const view = await loadTicketView(db, ticket);
+    const view = await loadTicketView(db, ticket, { alarm: toAlarmView(open) });
     const restored = await this.log.append(db, { type: 'alarm.restored', ticketId: ticket.id, alarmId: ticket.id, data: { ticket: view, code: detail.code, eventId: detail.eventId } }, now);
     // Back to normal before anyone picked it up, and its procedure says that ends it: a nuisance
     // alarm completes itself as `restored` (logged as an automatic clear, counted as such).

@@ -17,7 +17,7 @@ export interface NewEvent<T extends EventType> {
   actor?: string;
 }
 
-export function toDomainEvent(row: EventLogEntity): AnyDomainEvent {
+export function toDomainEvent(row: Pick<EventLogEntity, 'seq' | 'type' | 'ticketId' | 'alarmId' | 'at' | 'data'>): AnyDomainEvent {
   return {
     seq: Number(row.seq),
     type: row.type,
@@ -28,11 +28,18 @@ export function toDomainEvent(row: EventLogEntity): AnyDomainEvent {
   } as AnyDomainEvent;
 }
 
-/** One statement: the ordering lock, the row, its notification (delivered at commit). */
+/**
+ * One statement: the ordering lock, a transaction's rows (seqs given in the order they were
+ * appended), their notifications (delivered at commit).
+ */
 const APPEND_SQL = `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock($1))
   , appended AS (INSERT INTO event_log (type, data, ticket_id, alarm_id, actor, at, rooms)
-                 SELECT $2, $3::jsonb, $4::uuid, $5::uuid, $6, $7::timestamptz, $8::text[] FROM locked RETURNING seq)
-  SELECT seq, pg_notify($9, seq::text) FROM appended`;
+                 SELECT e.type, e.data, e.ticket_id, e.alarm_id, e.actor, e.at, e.rooms
+                   FROM locked, ROWS FROM (jsonb_to_recordset($2::jsonb) AS (type text, data jsonb, ticket_id uuid, alarm_id uuid, actor text, at timestamptz, rooms text[]))
+                        WITH ORDINALITY AS e(type, data, ticket_id, alarm_id, actor, at, rooms, ordinality)
+                  ORDER BY e.ordinality
+                 RETURNING seq)
+  SELECT seq, pg_notify($3, seq::text) FROM appended ORDER BY seq`;
 
 /** How deep in savepoints the runner's transaction is (1: the transaction itself); TypeORM keeps it but does not type it. */
 const depthOf = (runner: QueryRunner): number => (runner as QueryRunner & { transactionDepth: number }).transactionDepth;
@@ -82,7 +89,7 @@ export class EventLogService implements EntitySubscriberInterface, OnModuleInit 
       list.push({ event, at, appended, depth: depthOf(runner) });
       this.pending.set(runner, list);
     } else {
-      appended.seq = await this.write(db, event, at);
+      [appended.seq] = await this.write(db, [{ event, at }]);
     }
     return appended;
   }
@@ -99,7 +106,8 @@ export class EventLogService implements EntitySubscriberInterface, OnModuleInit 
       return;
     }
     this.pending.delete(runner);
-    for (const one of list) one.appended.seq = await this.write(commit.manager, one.event, one.at);
+    const seqs = await this.write(commit.manager, list);
+    list.forEach((one, index) => (one.appended.seq = seqs[index]));
   }
 
   beforeTransactionRollback(rollback: TransactionRollbackEvent): void {
@@ -112,19 +120,19 @@ export class EventLogService implements EntitySubscriberInterface, OnModuleInit 
     else this.pending.delete(runner);
   }
 
-  private async write(db: EntityManager, event: NewEvent<EventType>, at: Date): Promise<number> {
-    const [row] = await db.query<Array<{ seq: string }>>(APPEND_SQL, [
-      EVENT_LOG_APPEND_LOCK,
-      event.type,
-      JSON.stringify(event.data),
-      event.ticketId ?? null,
-      event.alarmId ?? null,
-      event.actor ?? null,
-      at,
-      roomsForEvent(event),
-      EVENT_LOG_CHANNEL,
-    ]);
-    return Number(row.seq);
+  /** Writes events in order; their seqs, in the same order. */
+  private async write(db: EntityManager, events: ReadonlyArray<{ event: NewEvent<EventType>; at: Date }>): Promise<number[]> {
+    const rows = events.map(({ event, at }) => ({
+      type: event.type,
+      data: event.data,
+      ticket_id: event.ticketId ?? null,
+      alarm_id: event.alarmId ?? null,
+      actor: event.actor ?? null,
+      at: at.toISOString(),
+      rooms: roomsForEvent(event),
+    }));
+    const written = await db.query<Array<{ seq: string }>>(APPEND_SQL, [EVENT_LOG_APPEND_LOCK, JSON.stringify(rows), EVENT_LOG_CHANNEL]);
+    return written.map((row) => Number(row.seq));
   }
 
   async lastSeq(): Promise<number> {

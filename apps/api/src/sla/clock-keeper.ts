@@ -40,8 +40,9 @@ export class ClockKeeper {
   async apply(db: EntityManager, ticket: TicketEntity, plan: ClockPlan, now: Date, agreedAt?: Date | null): Promise<SlaMark[]> {
     const marks: SlaMark[] = [];
     for (const clock of plan.meet) marks.push(...(await this.meet(db, ticket.id, clock, now)));
-    await this.cancel(db, ticket.id, plan.cancel, now);
-    if (plan.start.length > 0) await this.start(db, ticket, plan.start, now, agreedAt ?? null);
+    // The clocks the step stops are cancelled with those it starts again, in one statement.
+    if (plan.start.length > 0) await this.start(db, ticket, plan.start, now, agreedAt ?? null, { cancel: plan.cancel });
+    else await this.cancel(db, ticket.id, plan.cancel, now);
     return marks;
   }
 
@@ -51,8 +52,11 @@ export class ClockKeeper {
     clocks: readonly ClockKind[],
     now: Date,
     agreedAt: Date | null = null,
-    /** What the caller already read: the estate's calendar; `fresh`, a ticket just written (no clock to cancel). */
-    known: { calendar?: BusinessCalendar | null; fresh?: boolean } = {},
+    /**
+     * What the caller already read: the estate's calendar; `fresh`, a ticket just written (no
+     * clock to cancel); `cancel`, clocks the step stops besides those it starts again.
+     */
+    known: { calendar?: BusinessCalendar | null; fresh?: boolean; cancel?: ClockPlan['cancel'] } = {},
   ): Promise<void> {
     const policies = await db.find(SlaPolicyEntity);
     const calendar: BusinessCalendar =
@@ -61,11 +65,13 @@ export class ClockKeeper {
       const schedule = clock === 'agreed' ? agreedSchedule(now, agreedAt) : this.policySchedule(policies, clock, ticket, now, calendar);
       return schedule ? [{ clock, ...schedule }] : [];
     });
-    if (schedules.length === 0) return;
     // A clock started again is a new round: the running one cancelled, the round counted on,
     // all clocks of the step in one statement (a new alarm starts three at once), with the
     // notice delivered at commit: every process re-arms its timer if this clock is due sooner.
-    if (!known.fresh) await this.cancel(db, ticket.id, schedules.map((one) => one.clock), now);
+    const stopped = known.cancel ?? [];
+    const restarted = known.fresh ? [] : schedules.map((one) => one.clock);
+    await this.cancel(db, ticket.id, stopped === 'all' ? 'all' : [...new Set([...stopped, ...restarted])], now);
+    if (schedules.length === 0) return;
     await db.query(
       `WITH started AS (
          INSERT INTO ticket_clock (ticket_id, clock, round, started_at, warn_at, due_at, escalate_at, business_hours, next_fire_at)

@@ -116,7 +116,9 @@ export class TicketActionsService {
     }
     ticket.version += transitions.length;
     ticket.updatedAt = now;
-    await db.save(TicketEntity, ticket);
+    // The row is locked (by act, or by the caller of automatic): written whole, not read again to diff.
+    const { id, ...columns } = ticket;
+    await db.update(TicketEntity, { id }, columns);
     const marks: SlaMark[] = [];
     for (const transition of transitions) {
       marks.push(...(await this.clocks.apply(db, ticket, clockPlan(transition.action, transition.from, transition.to, transition.input), now, ticket.agreedAt)));
