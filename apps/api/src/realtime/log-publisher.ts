@@ -126,13 +126,14 @@ export class LogPublisher implements OnApplicationBootstrap, OnApplicationShutdo
       do {
         this.again = false;
         for (;;) {
-          const rows = await this.dataSource
-            .getRepository(EventLogEntity)
-            .createQueryBuilder('e')
-            .where('e.seq > :cursor', { cursor: this.cursor })
-            .orderBy('e.seq', 'ASC')
-            .take(PAGE)
-            .getMany();
+          // On the publisher's own session (the one holding its lock), not the pool: pushes do
+          // not queue behind the requests and alarms that fill the pool under load.
+          const holder = this.lockHolder;
+          if (!holder) return;
+          const { rows } = await holder.query<Pick<EventLogEntity, 'seq' | 'type' | 'ticketId' | 'alarmId' | 'at' | 'data'>>(
+            'SELECT seq, type, ticket_id AS "ticketId", alarm_id AS "alarmId", at, data FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+            [this.cursor, PAGE],
+          );
           for (const row of rows) {
             const event: AnyDomainEvent = toDomainEvent(row);
             this.gateway.broadcast(event);
