@@ -135,6 +135,8 @@ export class LogPublisher implements OnApplicationBootstrap, OnApplicationShutdo
             [this.cursor, PAGE],
           );
           for (const row of rows) {
+            // Shutting down: the cursor stays where it is, for the next publisher.
+            if (this.stopped) return;
             const event: AnyDomainEvent = toDomainEvent(row);
             this.gateway.broadcast(event);
             this.cursor = event.seq;

@@ -155,7 +155,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   /** To every socket whose rooms the event concerns, on every process (the publisher calls it in seq order). */
   broadcast(event: AnyDomainEvent): void {
     // The other processes' sockets (the in-process default has none).
-    if (this.fanout.configured) this.server.serverSideEmit(LOG_EVENT as never, event as never);
+    if (this.fanout.open) this.server.serverSideEmit(LOG_EVENT as never, event as never);
     this.sendToLocalSockets(event);
   }
 

@@ -23,6 +23,14 @@ export class RedisFanout implements OnApplicationShutdown {
     return Boolean(this.config.get('REDIS_URL', { infer: true }));
   }
 
+  /**
+   * Whether a broadcast may go to Redis: connected, or reconnecting (commands wait in the
+   * client's queue); not once shut down, where a publish would reject with no one to catch it.
+   */
+  get open(): boolean {
+    return this.clients[0]?.isOpen ?? false;
+  }
+
   /** Connects the publish and subscribe clients; returns null when Redis is not configured. */
   async adapterFactory(): Promise<SocketAdapterFactory | null> {
     const url = this.config.get('REDIS_URL', { infer: true });
