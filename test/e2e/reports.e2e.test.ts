@@ -65,6 +65,35 @@ describe('management reports', () => {
     expect(report.handlingSeconds).toMatchObject({ count: 1, average: null, tooSmall: true });
   });
 
+  it("a ticket received before the period still counts its rounds that fell due in it (read by its key, not the rounds' time index)", async () => {
+    const yesterday = dayIn('Asia/Shanghai', new Date(Date.now() - 86_400_000));
+    const [{ id }] = await api.db.query<Array<{ id: string }>>(`SELECT id FROM ticket WHERE kind = 'repair' AND first_completed_at IS NOT NULL ORDER BY received_at LIMIT 1`);
+    /** The ticket's history moved by `interval`: all of it, or only its call and the start of its rounds. */
+    const shift = async (interval: string, all: boolean) => {
+      const more = all ? ', first_dispatched_at = first_dispatched_at + $2::interval, first_completed_at = first_completed_at + $2::interval, first_callback_at = first_callback_at + $2::interval' : '';
+      await api.db.query(`UPDATE ticket SET received_at = received_at + $2::interval, intake_started_at = intake_started_at + $2::interval${more} WHERE id = $1`, [id, interval]);
+      const rounds = all ? ', due_at = due_at + $2::interval, met_at = met_at + $2::interval, warn_at = warn_at + $2::interval, escalate_at = escalate_at + $2::interval' : '';
+      await api.db.query(`UPDATE ticket_clock SET started_at = started_at + $2::interval${rounds} WHERE ticket_id = $1`, [id, interval]);
+    };
+    const clocks = async () =>
+      (await manager.get(`/api/reports/kpi?from=${yesterday}&to=${today()}`)).body.clocks.map((line: { clock: string; numerator: number; denominator: number }) => [line.clock, line.numerator, line.denominator]);
+    // A day earlier, all of it: its rounds fell due yesterday (the others' are not due yet).
+    await shift('-1 day', true);
+    try {
+      const inPeriod = await clocks();
+      expect(inPeriod.length).toBeGreaterThan(0);
+      // Its call two more days back, its rounds started then: received before the period, due in it all the same.
+      await shift('-2 days', false);
+      try {
+        expect(await clocks()).toEqual(inPeriod);
+      } finally {
+        await shift('2 days', false);
+      }
+    } finally {
+      await shift('1 day', true);
+    }
+  });
+
   it('the same figures in CSV and XLSX (read back with the same library), with Chinese or English headers', async () => {
     const json = (await manager.get(`/api/reports/kpi?from=${today()}&to=${today()}`)).body;
     const csv = await asFile(manager.get(`/api/reports/kpi?from=${today()}&to=${today()}&format=csv`));

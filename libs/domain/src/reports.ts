@@ -131,13 +131,18 @@ export function rateOf(numerator: number, tickets: string[]): RateFigure {
 }
 
 export function meanOf(values: Array<{ id: string; seconds: number }>): MeanFigure {
-  const sorted = values.map((value) => value.seconds).sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per pair (a quarter is 100,000 values).
+  const sorted = new Float64Array(values.length);
+  for (let index = 0; index < values.length; index++) sorted[index] = values[index].seconds;
+  sorted.sort();
   const tooSmall = sorted.length < MIN_SAMPLE;
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  let sum = 0;
+  for (const value of sorted) sum += value;
   return {
     count: sorted.length,
-    average: tooSmall ? null : sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
+    average: tooSmall ? null : sum / sorted.length,
     median: tooSmall ? null : median,
     tooSmall,
     tickets: values.slice(0, FIGURE_TICKETS).map((value) => value.id),

@@ -20,6 +20,7 @@ import { ReportFacts1763990000000 } from './1763990000000-report-facts';
 import { StoredReports1763990000001 } from './1763990000001-stored-reports';
 import { TicketMilestones1763990000002 } from './1763990000002-ticket-milestones';
 import { AlarmReceipts1764000000000 } from './1764000000000-alarm-receipts';
+import { ClockRoundsByStart1764000000001 } from './1764000000001-clock-rounds-by-start';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   StoredReports1763990000001,
   TicketMilestones1763990000002,
   AlarmReceipts1764000000000,
+  ClockRoundsByStart1764000000001,
 ];
