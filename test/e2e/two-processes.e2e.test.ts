@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, login } from '../support/api';
@@ -13,7 +14,7 @@ describe('two api processes on one Redis', () => {
 
   beforeAll(async () => {
     // One secret for both: a token signed by either is honoured by the other.
-    const env = { DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, SEED_DEMO: '1', NODE_ENV: 'test', JWT_SECRET: 'two-process-test-secret-0123456789abcdef' };
+    const env = { DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, SEED_DEMO: '1', NODE_ENV: 'test', JWT_SECRET: 'two-process-test-secret-0123456789abcdef', WATCH_SWEEP_SECONDS: '1' };
     // Started together: the migration lock must keep them from migrating and seeding twice.
     [first, second] = await Promise.all([spawnApi(env), spawnApi(env)]);
   });
@@ -50,4 +51,47 @@ describe('two api processes on one Redis', () => {
       expect(new Set(seqs).size).toBe(seqs.length);
     }
   });
+
+  it("the alarm journal is taken by both processes: each receipt acts once, and a device's restore comes after its alarm", async () => {
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    const run = `journal-${Date.now()}`;
+    try {
+      // Twelve panels of their own at demo units.
+      await db.query(
+        `INSERT INTO device (id, estate_id, name, unit_id, key_hash, key_rotated_at, active)
+         SELECT $1 || '-' || g, u.estate_id, '日志测试 ' || g, u.id, md5(g::text), now(), true
+           FROM generate_series(1, 12) g JOIN LATERAL (SELECT id, estate_id FROM unit ORDER BY code OFFSET g LIMIT 1) u ON true`,
+        [run],
+      );
+      // Each: a burglary, its repeat, its restore; written as the receiver writes them, in that order.
+      const receipts: Array<[string, string, object]> = [];
+      for (let g = 1; g <= 12; g++) {
+        const deviceId = `${run}-${g}`;
+        const alarm = (n: number) => ({ alarm: { deviceId, eventId: `${deviceId}:${n}`, kind: 'intrusion', note: 'journal' } });
+        receipts.push([deviceId, `${deviceId}:1`, alarm(1)], [deviceId, `${deviceId}:2`, alarm(2)], [deviceId, `${deviceId}:3`, { restore: { eventId: `${deviceId}:3`, code: 'BR' } }]);
+      }
+      for (const [deviceId, eventId, message] of receipts) {
+        await db.query(`INSERT INTO alarm_receipt (device_id, event_id, message, received_at) VALUES ($1, $2, $3, now())`, [deviceId, eventId, JSON.stringify(message)]);
+      }
+      // Both processes sweep the journal every second.
+      const waiting = async () => Number((await db.query(`SELECT count(*) FROM alarm_receipt WHERE device_id LIKE $1`, [`${run}-%`])).rows[0].count);
+      const deadline = Date.now() + 30_000;
+      while ((await waiting()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await waiting()).toBe(0);
+
+      const deliveries = await db.query(`SELECT event_id FROM alarm_delivery WHERE device_id LIKE $1 ORDER BY event_id`, [`${run}-%`]);
+      expect(deliveries.rows).toHaveLength(24);
+      const alarms = await db.query<{ ticket_id: string; count: number }>(`SELECT ticket_id, count FROM alarm WHERE device_id LIKE $1`, [`${run}-%`]);
+      expect(alarms.rows.map((row) => row.count)).toEqual(Array(12).fill(2));
+      for (const { ticket_id } of alarms.rows) {
+        const events = await db.query<{ type: string }>(`SELECT type FROM event_log WHERE ticket_id = $1 ORDER BY seq`, [ticket_id]);
+        expect(events.rows.map((row) => row.type)).toEqual(['alarm.received', 'alarm.repeated', 'alarm.restored', 'alarm.cleared']);
+      }
+    } finally {
+      await db.query(`UPDATE device SET active = false WHERE id LIKE $1`, [`${run}-%`]);
+      await db.end();
+    }
+  });
 });
+
