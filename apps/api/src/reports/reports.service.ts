@@ -17,7 +17,6 @@ import {
   type Satisfaction,
   RESOLVED_STATUSES,
   TICKET_KINDS,
-  type TicketKind,
   type UnfinishedItem,
   unfinishedOrder,
   type UnfinishedReport,
@@ -38,13 +37,25 @@ const FACTS_TICKETS = `t.estate_id = $1 AND t.received_at < $3 AND t.status <> '
 const ms = (column: string) => `round(date_part('epoch', ${column}) * 1000)`;
 
 /**
+ * A text column as its place in the list given as $6 (1-based), and the value itself only when
+ * the list lacks it: two columns, read back by `named`.
+ */
+const placeIn = (column: string, alias: string) =>
+  `array_position($6::text[], ${column}) AS ${alias}_index, CASE WHEN array_position($6::text[], ${column}) IS NULL THEN ${column} END AS ${alias}_other`;
+
+/** The domain's own string for a value sent by `placeIn` (a constant, compared by reference). */
+function named<T extends string>(list: readonly T[], index: number | null, other: string | null): T {
+  return index === null ? (other as T) : list[index - 1];
+}
+
+/**
  * One line of facts per ticket that touches a period ($6: TICKET_KINDS). A kind is sent as its
  * place in that list, read back as the domain's own string: the figures compare kinds and
  * clocks hundreds of thousands of times, and a string the driver made is compared character
  * by character, a constant by reference (`_other` carries a value the list lacks). Exported
  * for bench:reports, which prints its plan.
  */
-export const FACTS_SQL = `SELECT t.id, array_position($6::text[], t.kind) AS kind_index, CASE WHEN array_position($6::text[], t.kind) IS NULL THEN t.kind END AS kind_other, t.assignee_id, s.name AS assignee_name,
+export const FACTS_SQL = `SELECT t.id, ${placeIn('t.kind', 'kind')}, t.assignee_id, s.name AS assignee_name,
               ${ms('t.received_at')} AS received_at, ${ms('t.intake_started_at')} AS intake_started_at, ${ms('t.closed_at')} AS closed_at, t.reopen_count,
               (t.reporter_phone IS NOT NULL OR u.owner_phone IS NOT NULL) AS has_owner,
               ${ms('t.first_dispatched_at')} AS dispatched_at, ${ms('t.first_completed_at')} AS completed_at,
@@ -55,24 +66,21 @@ export const FACTS_SQL = `SELECT t.id, array_position($6::text[], t.kind) AS kin
          LEFT JOIN unit u ON u.id = t.unit_id
         WHERE ${FACTS_TICKETS}`;
 
-/** A round's clock as its place in CLOCK_KINDS ($6 of FACT_CLOCKS_SQL), as kinds in FACTS_SQL. */
-const clockIndex = 'array_position($6::text[], c.clock)';
-const clockOther = `CASE WHEN ${clockIndex} IS NULL THEN c.clock END`;
-
 /**
- * The clock rounds of those tickets (not cancelled), read beside them, in two parts. Tickets
- * received in the period: their rounds started in it or later (a round starts when its ticket
- * is received or at a later step; a day's margin for clocks of different api processes), read
+ * The clock rounds of those tickets (not cancelled), read beside them ($6: CLOCK_KINDS, as
+ * kinds in FACTS_SQL), in two parts. Tickets received in the period: their rounds started in
+ * it or later (a round starts when its ticket is received or at a later step; a day's margin
+ * for clocks of different api processes), read
  * through the BRIN index of `started_at` (rounds are written as they start, so in time order)
  * instead of a scan of every round the estate ever had. Older tickets still open or closed in
  * the period: one by one through the key (`OFFSET 0` keeps the planner from flattening it
  * into that scan).
  */
-export const FACT_CLOCKS_SQL = `SELECT c.ticket_id, ${clockIndex} AS clock_index, ${clockOther} AS clock_other, ${ms('c.due_at')} AS due_at, ${ms('c.met_at')} AS met_at
+export const FACT_CLOCKS_SQL = `SELECT c.ticket_id, ${placeIn('c.clock', 'clock')}, ${ms('c.due_at')} AS due_at, ${ms('c.met_at')} AS met_at
          FROM ticket_clock c JOIN ticket t ON t.id = c.ticket_id
         WHERE c.cancelled_at IS NULL AND c.started_at >= $2::timestamptz - interval '1 day' AND t.received_at >= $2 AND ${FACTS_TICKETS}
        UNION ALL
-       SELECT c.ticket_id, ${clockIndex}, ${clockOther}, ${ms('c.due_at')}, ${ms('c.met_at')}
+       SELECT c.ticket_id, ${placeIn('c.clock', 'clock')}, ${ms('c.due_at')}, ${ms('c.met_at')}
          FROM ticket t
         CROSS JOIN LATERAL (SELECT r.ticket_id, r.clock, r.due_at, r.met_at FROM ticket_clock r WHERE r.ticket_id = t.id AND r.cancelled_at IS NULL OFFSET 0) c
         WHERE t.received_at < $2 AND ${FACTS_TICKETS}`;
@@ -261,7 +269,7 @@ export class ReportsService {
         const [id, kindIndex, kindOther, assigneeId, assigneeName, receivedAt, intakeStartedAt, closedAt, reopenCount, hasOwner, dispatchedAt, completedAt, callbackAt, reached, satisfaction, acknowledgedAt] = row;
         facts.push({
           id,
-          kind: kindIndex === null ? (kindOther as TicketKind) : TICKET_KINDS[kindIndex - 1],
+          kind: named(TICKET_KINDS, kindIndex, kindOther),
           assignee: person(assigneeId, assigneeName),
           receivedAt,
           intakeStartedAt,
@@ -276,7 +284,7 @@ export class ReportsService {
         });
       }),
       this.stream<ClockRow>(FACT_CLOCKS_SQL, [...parameters, CLOCK_KINDS], ([ticketId, clockIndex, clockOther, dueAt, metAt]) => {
-        const round = { clock: clockIndex === null ? (clockOther as string) : CLOCK_KINDS[clockIndex - 1], dueAt, metAt };
+        const round = { clock: named(CLOCK_KINDS, clockIndex, clockOther), dueAt, metAt };
         const list = clocks.get(ticketId);
         if (list) list.push(round);
         else clocks.set(ticketId, [round]);
