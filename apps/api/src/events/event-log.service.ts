@@ -17,7 +17,10 @@ export interface NewEvent<T extends EventType> {
   actor?: string;
 }
 
-export function toDomainEvent(row: Pick<EventLogEntity, 'seq' | 'type' | 'ticketId' | 'alarmId' | 'at' | 'data'>): AnyDomainEvent {
+/** The columns of a log row an event is made of. */
+export type EventLogRow = Pick<EventLogEntity, 'seq' | 'type' | 'ticketId' | 'alarmId' | 'at' | 'data'>;
+
+export function toDomainEvent(row: EventLogRow): AnyDomainEvent {
   return {
     seq: Number(row.seq),
     type: row.type,

@@ -6,9 +6,8 @@ import type { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/database.module';
 import { PgListener } from '../database/pg-listener';
-import { EventLogEntity } from '../events/event-log.entity';
 import { EventBus } from '../events/event-bus';
-import { EVENT_LOG_CHANNEL, toDomainEvent } from '../events/event-log.service';
+import { EVENT_LOG_CHANNEL, type EventLogRow, toDomainEvent } from '../events/event-log.service';
 import { RealtimeGateway } from './realtime.gateway';
 
 /** Any fixed number: the session lock that makes one api process the publisher. */
@@ -130,7 +129,7 @@ export class LogPublisher implements OnApplicationBootstrap, OnApplicationShutdo
           // not queue behind the requests and alarms that fill the pool under load.
           const holder = this.lockHolder;
           if (!holder) return;
-          const { rows } = await holder.query<Pick<EventLogEntity, 'seq' | 'type' | 'ticketId' | 'alarmId' | 'at' | 'data'>>(
+          const { rows } = await holder.query<EventLogRow>(
             'SELECT seq, type, ticket_id AS "ticketId", alarm_id AS "alarmId", at, data FROM event_log WHERE seq > $1 ORDER BY seq LIMIT $2',
             [this.cursor, PAGE],
           );
