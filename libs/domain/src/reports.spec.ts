@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { closedPeriods, halfMonthOf, kpiReport, shareOf, meanOf, midnightIn, MIN_SAMPLE, rateOf, type ReportFacts, weekOf } from './reports';
+import { CLOCK_KINDS } from './sla-policy';
+import { closedPeriods, halfMonthOf, kpiFromTallies, kpiReport, kpiTally, shareOf, meanOf, midnightIn, MIN_SAMPLE, rateOf, type ReportFacts, weekOf } from './reports';
 
 /** The week of Monday 2026-11-16 in Shanghai: 2026-11-15T16:00Z to 2026-11-22T16:00Z. */
 const WEEK = { from: '2026-11-15T16:00:00.000Z', to: '2026-11-22T16:00:00.000Z' };
@@ -182,5 +184,47 @@ describe('the tickets behind a figure', () => {
     expect(figure).toMatchObject({ numerator: 150, denominator: 250, rate: 0.6 });
     expect(figure.tickets).toHaveLength(100);
     expect(meanOf(Array.from({ length: 250 }, (_, i) => ({ id: `t${i}`, seconds: i }))).tickets).toHaveLength(100);
+  });
+});
+
+describe('a period counted in slices adds up to the whole', () => {
+  // Any moment from the week before to the week after WEEK, to the minute.
+  const moment = fc.integer({ min: at(8, 0), max: at(29, 0) }).map((ms) => ms - (ms % 60_000));
+  const maybe = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: null });
+  const person = fc.constantFrom({ id: 'zw', name: '张伟' }, { id: 'lm', name: '李敏' }, { id: 'wq', name: '王强' });
+  const facts = fc.array(
+    fc.record({
+      kind: fc.constantFrom('repair', 'complaint', 'inquiry', 'alarm', 'praise', 'suggestion'),
+      assignee: maybe(person),
+      receivedAt: moment,
+      intakeStartedAt: maybe(moment),
+      dispatchedAt: maybe(moment),
+      completedAt: maybe(moment),
+      closedAt: maybe(moment),
+      reopenCount: fc.nat(2),
+      hasOwner: fc.boolean(),
+      callback: maybe(fc.record({ at: moment, reached: fc.boolean(), satisfaction: maybe(fc.constantFrom('satisfied', 'basically_satisfied', 'unsatisfied')) })),
+      clocks: fc.array(fc.record({ clock: fc.constantFrom(...CLOCK_KINDS), dueAt: moment, metAt: maybe(moment) }), { maxLength: 4 }),
+      acknowledgedAt: maybe(moment),
+    }),
+    { maxLength: 300, size: 'medium' },
+  );
+
+  it('every figure, its counts, its median and the tickets it names are the same however the tickets are sliced', () => {
+    fc.assert(
+      fc.property(facts, fc.array(fc.nat(300), { maxLength: 4 }), moment, (drawn, cuts, now) => {
+        const all = drawn.map((one, index) => ({ id: `t${index}`, ...one }) as ReportFacts);
+        const bounds = [...new Set([0, ...cuts.map((cut) => Math.min(cut, all.length)), all.length])].sort((a, b) => a - b);
+        const slices = bounds.slice(1).map((end, index) => all.slice(bounds[index], end));
+        const nowIso = new Date(now).toISOString();
+        expect(kpiFromTallies(WEEK, slices.map((slice) => kpiTally(slice, WEEK, nowIso)))).toEqual(kpiReport(all, WEEK, nowIso));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a slice with no tickets counts nothing', () => {
+    const whole = [ticket({ dispatchedAt: at(17, 3) }), ticket({ kind: 'praise' })];
+    expect(kpiFromTallies(WEEK, [kpiTally([], WEEK), kpiTally(whole, WEEK), kpiTally([], WEEK)])).toEqual(kpiReport(whole, WEEK));
   });
 });

@@ -124,36 +124,92 @@ export function shareOf(part: number, whole: number): number | null {
 /** Tickets named per figure: the first ones; the denominator counts them all (a quarter holds tens of thousands). */
 export const FIGURE_TICKETS = 100;
 
-export function rateOf(numerator: number, tickets: string[]): RateFigure {
-  const denominator = tickets.length;
-  const tooSmall = denominator < MIN_SAMPLE;
-  return { numerator, denominator, rate: tooSmall ? null : numerator / denominator, tooSmall, tickets: tickets.slice(0, FIGURE_TICKETS) };
+/**
+ * A rate as counted over some of a period's tickets: parts of a period (its tickets read in
+ * slices, side by side) add up to the whole (`kpiFromTallies`).
+ */
+export interface RateTally {
+  numerator: number;
+  denominator: number;
+  /** The first FIGURE_TICKETS the denominator counts. */
+  tickets: string[];
 }
 
-export function meanOf(values: Array<{ id: string; seconds: number }>): MeanFigure {
-  // A typed array sorts numerically without a comparator call per pair (a quarter is 100,000 values).
-  const sorted = new Float64Array(values.length);
-  for (let index = 0; index < values.length; index++) sorted[index] = values[index].seconds;
-  sorted.sort();
+/** An average as counted over some of a period's tickets: every value (a median needs them all), the first tickets. */
+export interface MeanTally {
+  seconds: Float64Array;
+  tickets: string[];
+}
+
+/**
+ * Every KPI of a period as counted over some of its tickets: plain data (it crosses from a
+ * worker thread), added up by `kpiFromTallies` into the report.
+ */
+export interface KpiTally {
+  responses: MeanTally;
+  repairTimeliness: RateTally;
+  complaintFirstTime: RateTally;
+  complaintSatisfaction: RateTally;
+  callbackRate: RateTally;
+  satisfaction: RateTally;
+  praise: number;
+  suggestions: number;
+  handling: MeanTally;
+  /** Per clock, in the order first met. */
+  clocks: Array<{ clock: string } & RateTally>;
+  /** Per person, in the order first met; `tickets` without repeats. */
+  breaches: Array<{ staff: { id: string; name: string }; breaches: number; tickets: string[] }>;
+  alarmPickup: MeanTally;
+  alarmWithin30s: RateTally;
+}
+
+function rateTally(numerator: number, tickets: readonly string[]): RateTally {
+  return { numerator, denominator: tickets.length, tickets: tickets.slice(0, FIGURE_TICKETS) };
+}
+
+function meanTally(values: ReadonlyArray<{ id: string; seconds: number }>): MeanTally {
+  const seconds = new Float64Array(values.length);
+  for (let index = 0; index < values.length; index++) seconds[index] = values[index].seconds;
+  return { seconds, tickets: values.slice(0, FIGURE_TICKETS).map((value) => value.id) };
+}
+
+function rateFigure({ numerator, denominator, tickets }: RateTally): RateFigure {
+  const tooSmall = denominator < MIN_SAMPLE;
+  return { numerator, denominator, rate: tooSmall ? null : numerator / denominator, tooSmall, tickets };
+}
+
+function meanFigure({ seconds, tickets }: MeanTally): MeanFigure {
+  // A typed array sorts numerically without a comparator call per pair (a quarter is 100,000
+  // values), and sorted, the sum is the same however the values were split.
+  const sorted = Float64Array.from(seconds).sort();
   const tooSmall = sorted.length < MIN_SAMPLE;
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length === 0 ? null : sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   let sum = 0;
   for (const value of sorted) sum += value;
-  return {
-    count: sorted.length,
-    average: tooSmall ? null : sum / sorted.length,
-    median: tooSmall ? null : median,
-    tooSmall,
-    tickets: values.slice(0, FIGURE_TICKETS).map((value) => value.id),
-  };
+  return { count: sorted.length, average: tooSmall ? null : sum / sorted.length, median: tooSmall ? null : median, tooSmall, tickets };
+}
+
+export function rateOf(numerator: number, tickets: string[]): RateFigure {
+  return rateFigure(rateTally(numerator, tickets));
+}
+
+export function meanOf(values: Array<{ id: string; seconds: number }>): MeanFigure {
+  return meanFigure(meanTally(values));
+}
+
+/** Every KPI of a period from the facts of the tickets that touch it (see `kpiTally`). */
+export function kpiReport(facts: readonly ReportFacts[], period: Period, now: string = period.to): KpiReport {
+  return kpiFromTallies(period, [kpiTally(facts, period, now)]);
 }
 
 /**
- * Every KPI of a period from the facts of the tickets that touch it (received, dispatched,
- * completed, closed, called back or due in it). `now` ends a period still running.
+ * Every KPI of a period counted over the facts of some of the tickets that touch it
+ * (received, dispatched, completed, closed, called back or due in it). `now` ends a period
+ * still running. The definitions of the figures: each counts a ticket by the time of its own
+ * milestone, so tickets may be counted in any slices and added up.
  */
-export function kpiReport(facts: readonly ReportFacts[], period: Period, now: string = period.to): KpiReport {
+export function kpiTally(facts: readonly ReportFacts[], period: Period, now: string = period.to): KpiTally {
   const span: Span = { from: Date.parse(period.from), to: Date.parse(period.to) };
   const dispatched = facts.filter((one) => inPeriod(one.dispatchedAt, span) && one.kind !== 'alarm');
   const responses = dispatched.map((one) => ({ id: one.id, seconds: seconds(one.intakeStartedAt ?? one.receivedAt, one.dispatchedAt as number) }));
@@ -192,30 +248,86 @@ export function kpiReport(facts: readonly ReportFacts[], period: Period, now: st
       breaches.set(ticket.assignee.id, person);
     }
   }
-  const clocks = [...perClock.keys()].sort().map((clock) => {
-    const { met, tickets } = perClock.get(clock) as { met: number; tickets: string[] };
-    return { clock, ...rateOf(met, tickets) };
-  });
 
   const alarms = facts.filter((one) => one.kind === 'alarm' && one.acknowledgedAt !== null && inPeriod(one.receivedAt, span));
   const pickups = alarms.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.acknowledgedAt as number) }));
 
   return {
-    period,
-    responseSeconds: meanOf(responses),
-    repairTimeliness: rateOf(repairsOnTime.length, repairs.map((one) => one.id)),
-    complaintFirstTime: rateOf(complaintsClosed.filter((one) => one.reopenCount === 0).length, complaintsClosed.map((one) => one.id)),
-    complaintSatisfaction: rateOf(pleased(complaintCallbacks), complaintCallbacks.map((one) => one.id)),
-    callbackRate: rateOf(calledBack.length, completedWithOwner.map((one) => one.id)),
-    satisfaction: rateOf(pleased(reached), reached.map((one) => one.id)),
+    responses: meanTally(responses),
+    repairTimeliness: rateTally(repairsOnTime.length, repairs.map((one) => one.id)),
+    complaintFirstTime: rateTally(complaintsClosed.filter((one) => one.reopenCount === 0).length, complaintsClosed.map((one) => one.id)),
+    complaintSatisfaction: rateTally(pleased(complaintCallbacks), complaintCallbacks.map((one) => one.id)),
+    callbackRate: rateTally(calledBack.length, completedWithOwner.map((one) => one.id)),
+    satisfaction: rateTally(pleased(reached), reached.map((one) => one.id)),
     praise: facts.filter((one) => one.kind === 'praise' && inPeriod(one.receivedAt, span)).length,
     suggestions: facts.filter((one) => one.kind === 'suggestion' && inPeriod(one.receivedAt, span)).length,
-    handlingSeconds: meanOf(closed.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.closedAt as number) }))),
-    clocks,
-    breachesPerPerson: [...breaches.values()]
-      .map((line) => ({ ...line, tickets: [...line.tickets].slice(0, FIGURE_TICKETS) }))
-      .sort((a, b) => b.breaches - a.breaches || a.staff.name.localeCompare(b.staff.name)),
-    alarmPickup: { ...meanOf(pickups), within30s: rateOf(pickups.filter((one) => one.seconds <= 30).length, pickups.map((one) => one.id)) },
+    handling: meanTally(closed.map((one) => ({ id: one.id, seconds: seconds(one.receivedAt, one.closedAt as number) }))),
+    clocks: [...perClock.entries()].map(([clock, { met, tickets }]) => ({ clock, ...rateTally(met, tickets) })),
+    breaches: [...breaches.values()].map((line) => ({ ...line, tickets: [...line.tickets].slice(0, FIGURE_TICKETS) })),
+    alarmPickup: meanTally(pickups),
+    alarmWithin30s: rateTally(pickups.filter((one) => one.seconds <= 30).length, pickups.map((one) => one.id)),
+  };
+}
+
+/** Counts of the same figure from several slices, added up: the first slice's tickets named first. */
+function addRates(tallies: readonly RateTally[]): RateTally {
+  let numerator = 0;
+  let denominator = 0;
+  for (const tally of tallies) {
+    numerator += tally.numerator;
+    denominator += tally.denominator;
+  }
+  return { numerator, denominator, tickets: tallies.flatMap((tally) => tally.tickets).slice(0, FIGURE_TICKETS) };
+}
+
+function addMeans(tallies: readonly MeanTally[]): MeanTally {
+  const seconds = new Float64Array(tallies.reduce((sum, tally) => sum + tally.seconds.length, 0));
+  let at = 0;
+  for (const tally of tallies) {
+    seconds.set(tally.seconds, at);
+    at += tally.seconds.length;
+  }
+  return { seconds, tickets: tallies.flatMap((tally) => tally.tickets).slice(0, FIGURE_TICKETS) };
+}
+
+/** Lines keyed by `key`, in the order first met, added up by `add`. */
+function addLines<T>(lines: readonly T[], key: (line: T) => string, add: (a: T, b: T) => T): T[] {
+  const byKey = new Map<string, T>();
+  for (const line of lines) {
+    const known = byKey.get(key(line));
+    byKey.set(key(line), known === undefined ? line : add(known, line));
+  }
+  return [...byKey.values()];
+}
+
+/** The KPI report of a period from the tallies of its tickets (all of them, in any number of slices, each ticket in one). */
+export function kpiFromTallies(period: Period, tallies: readonly KpiTally[]): KpiReport {
+  const rates = (figure: (tally: KpiTally) => RateTally) => rateFigure(addRates(tallies.map(figure)));
+  const means = (figure: (tally: KpiTally) => MeanTally) => meanFigure(addMeans(tallies.map(figure)));
+  const clocks = addLines(
+    tallies.flatMap((tally) => tally.clocks),
+    (line) => line.clock,
+    (a, b) => ({ clock: a.clock, ...addRates([a, b]) }),
+  );
+  const breaches = addLines(
+    tallies.flatMap((tally) => tally.breaches),
+    (line) => line.staff.id,
+    (a, b) => ({ staff: a.staff, breaches: a.breaches + b.breaches, tickets: [...a.tickets, ...b.tickets].slice(0, FIGURE_TICKETS) }),
+  );
+  return {
+    period,
+    responseSeconds: means((tally) => tally.responses),
+    repairTimeliness: rates((tally) => tally.repairTimeliness),
+    complaintFirstTime: rates((tally) => tally.complaintFirstTime),
+    complaintSatisfaction: rates((tally) => tally.complaintSatisfaction),
+    callbackRate: rates((tally) => tally.callbackRate),
+    satisfaction: rates((tally) => tally.satisfaction),
+    praise: tallies.reduce((sum, tally) => sum + tally.praise, 0),
+    suggestions: tallies.reduce((sum, tally) => sum + tally.suggestions, 0),
+    handlingSeconds: means((tally) => tally.handling),
+    clocks: clocks.sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : 0)).map(({ clock, ...tally }) => ({ clock, ...rateFigure(tally) })),
+    breachesPerPerson: breaches.sort((a, b) => b.breaches - a.breaches || a.staff.name.localeCompare(b.staff.name)),
+    alarmPickup: { ...means((tally) => tally.alarmPickup), within30s: rates((tally) => tally.alarmWithin30s) },
   };
 }
 
