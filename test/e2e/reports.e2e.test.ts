@@ -94,6 +94,40 @@ describe('management reports', () => {
     }
   });
 
+  it('a fortnight is counted in slices side by side (by when tickets were received) and adds up to its two weeks, tickets on both sides of the cut counted once', async () => {
+    const day = (offset: number) => dayIn('Asia/Shanghai', new Date(Date.now() - offset * 86_400_000));
+    const repairs = await api.db.query<Array<{ id: string }>>(`SELECT id FROM ticket WHERE kind = 'repair' AND first_completed_at IS NOT NULL ORDER BY received_at LIMIT 3`);
+    const ids = repairs.map((row) => row.id);
+    /** Three of the repairs, their whole history, moved by `interval`. */
+    const shift = async (interval: string) => {
+      await api.db.query(
+        `UPDATE ticket SET received_at = received_at + $2::interval, intake_started_at = intake_started_at + $2::interval, first_dispatched_at = first_dispatched_at + $2::interval,
+                first_completed_at = first_completed_at + $2::interval, first_callback_at = first_callback_at + $2::interval, closed_at = closed_at + $2::interval WHERE id = ANY($1)`,
+        [ids, interval],
+      );
+      await api.db.query(`UPDATE ticket_clock SET started_at = started_at + $2::interval, due_at = due_at + $2::interval, met_at = met_at + $2::interval WHERE ticket_id = ANY($1)`, [ids, interval]);
+    };
+    const kpi = async (from: string, to: string) => (await manager.get(`/api/reports/kpi?from=${from}&to=${to}`)).body;
+    // Ten days back: in the fortnight's first week, the other three in its second.
+    await shift('-10 days');
+    try {
+      const [fortnight, first, second] = [await kpi(day(13), day(0)), await kpi(day(13), day(7)), await kpi(day(6), day(0))];
+      expect(fortnight.responseSeconds.count).toBe(6);
+      expect([first.responseSeconds.count, second.responseSeconds.count]).toEqual([3, 3]);
+      for (const figure of ['repairTimeliness', 'callbackRate', 'satisfaction'] as const) {
+        expect(fortnight[figure].denominator).toBe(first[figure].denominator + second[figure].denominator);
+        expect(fortnight[figure].numerator).toBe(first[figure].numerator + second[figure].numerator);
+        expect(new Set(fortnight[figure].tickets)).toEqual(new Set([...first[figure].tickets, ...second[figure].tickets]));
+      }
+      expect(fortnight.repairTimeliness).toMatchObject({ numerator: 6, denominator: 6 });
+      const rounds = (report: { clocks: Array<{ clock: string; denominator: number }> }) => Object.fromEntries(report.clocks.map((line) => [line.clock, line.denominator]));
+      const split = [rounds(first), rounds(second)];
+      expect(rounds(fortnight)).toEqual(Object.fromEntries(Object.keys(rounds(fortnight)).map((clock) => [clock, (split[0][clock] ?? 0) + (split[1][clock] ?? 0)])));
+    } finally {
+      await shift('10 days');
+    }
+  });
+
   it('the same figures in CSV and XLSX (read back with the same library), with Chinese or English headers', async () => {
     const json = (await manager.get(`/api/reports/kpi?from=${today()}&to=${today()}`)).body;
     const csv = await asFile(manager.get(`/api/reports/kpi?from=${today()}&to=${today()}&format=csv`));

@@ -2,136 +2,45 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type Actor,
-  CLOCK_KINDS,
   type Category,
   dayIn,
   type Department,
   halfMonthOf,
   type HotComplaintsReport,
   addDays,
+  kpiFromTallies,
   type KpiReport,
-  kpiReport,
   midnightIn,
-  type Period,
-  type ReportFacts,
-  type Satisfaction,
   RESOLVED_STATUSES,
-  TICKET_KINDS,
   type UnfinishedItem,
   unfinishedOrder,
   type UnfinishedReport,
   weekOf,
 } from '@dispatch/domain';
-import { type PoolClient, Query, type QueryArrayConfig, type QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { calendarDay, dayOrToday } from '../common/calendar-day';
 import { invalidField } from '../common/errors';
 import { EstateService } from '../estate/estate.service';
-
-/** The tickets that touch a period: $1 estate, $2 from, $3 to, $4 department or null, $5 assignee or null. */
-const FACTS_TICKETS = `t.estate_id = $1 AND t.received_at < $3 AND t.status <> 'cancelled' AND (t.closed_at >= $2 OR t.closed_at IS NULL)
-          AND ($4::text IS NULL OR t.department = $4)
-          AND ($5::uuid IS NULL OR t.assignee_id = $5)`;
-
-/** A time as epoch milliseconds (a float8 the driver reads as a number, not a date to parse). */
-const ms = (column: string) => `round(date_part('epoch', ${column}) * 1000)`;
-
-/**
- * A text column as its place in the list given as $6 (1-based), and the value itself only when
- * the list lacks it: two columns, read back by `named`.
- */
-const placeIn = (column: string, alias: string) =>
-  `array_position($6::text[], ${column}) AS ${alias}_index, CASE WHEN array_position($6::text[], ${column}) IS NULL THEN ${column} END AS ${alias}_other`;
-
-/** The domain's own string for a value sent by `placeIn` (a constant, compared by reference). */
-function named<T extends string>(list: readonly T[], index: number | null, other: string | null): T {
-  return index === null ? (other as T) : list[index - 1];
-}
-
-/**
- * One line of facts per ticket that touches a period ($6: TICKET_KINDS). A kind is sent as its
- * place in that list, read back as the domain's own string: the figures compare kinds and
- * clocks hundreds of thousands of times, and a string the driver made is compared character
- * by character, a constant by reference (`_other` carries a value the list lacks). Exported
- * for bench:reports, which prints its plan.
- */
-export const FACTS_SQL = `SELECT t.id, ${placeIn('t.kind', 'kind')}, t.assignee_id, s.name AS assignee_name,
-              ${ms('t.received_at')} AS received_at, ${ms('t.intake_started_at')} AS intake_started_at, ${ms('t.closed_at')} AS closed_at, t.reopen_count,
-              (t.reporter_phone IS NOT NULL OR u.owner_phone IS NOT NULL) AS has_owner,
-              ${ms('t.first_dispatched_at')} AS dispatched_at, ${ms('t.first_completed_at')} AS completed_at,
-              ${ms('t.first_callback_at')} AS callback_at, t.callback_reached, t.callback_satisfaction,
-              CASE WHEN t.kind = 'alarm' THEN (SELECT ${ms('a.acknowledged_at')} FROM alarm a WHERE a.ticket_id = t.id) END AS acknowledged_at
-         FROM ticket t
-         LEFT JOIN staff s ON s.id = t.assignee_id
-         LEFT JOIN unit u ON u.id = t.unit_id
-        WHERE ${FACTS_TICKETS}`;
-
-/**
- * The clock rounds of those tickets (not cancelled), read beside them ($6: CLOCK_KINDS, as
- * kinds in FACTS_SQL), in two parts. Tickets received in the period: their rounds started in
- * it or later (a round starts when its ticket is received or at a later step; a day's margin
- * for clocks of different api processes), read
- * through the BRIN index of `started_at` (rounds are written as they start, so in time order)
- * instead of a scan of every round the estate ever had. Older tickets still open or closed in
- * the period: one by one through the key (`OFFSET 0` keeps the planner from flattening it
- * into that scan).
- */
-export const FACT_CLOCKS_SQL = `SELECT c.ticket_id, ${placeIn('c.clock', 'clock')}, ${ms('c.due_at')} AS due_at, ${ms('c.met_at')} AS met_at
-         FROM ticket_clock c JOIN ticket t ON t.id = c.ticket_id
-        WHERE c.cancelled_at IS NULL AND c.started_at >= $2::timestamptz - interval '1 day' AND t.received_at >= $2 AND ${FACTS_TICKETS}
-       UNION ALL
-       SELECT c.ticket_id, ${placeIn('c.clock', 'clock')}, ${ms('c.due_at')}, ${ms('c.met_at')}
-         FROM ticket t
-        CROSS JOIN LATERAL (SELECT r.ticket_id, r.clock, r.due_at, r.met_at FROM ticket_clock r WHERE r.ticket_id = t.id AND r.cancelled_at IS NULL OFFSET 0) c
-        WHERE t.received_at < $2 AND ${FACTS_TICKETS}`;
-
-/** A row of FACTS_SQL, column by column. */
-type FactRow = [
-  id: string,
-  kindIndex: number | null,
-  kindOther: string | null,
-  assigneeId: string | null,
-  assigneeName: string | null,
-  receivedAt: number,
-  intakeStartedAt: number | null,
-  closedAt: number | null,
-  reopenCount: number,
-  hasOwner: boolean,
-  dispatchedAt: number | null,
-  completedAt: number | null,
-  callbackAt: number | null,
-  callbackReached: boolean | null,
-  callbackSatisfaction: Satisfaction | null,
-  acknowledgedAt: number | null,
-];
-/** A row of FACT_CLOCKS_SQL. */
-type ClockRow = [ticketId: string, clockIndex: number | null, clockOther: string | null, dueAt: number, metAt: number | null];
-
-/** Whose tickets a report covers: a supervisor's department always; otherwise as asked. */
-export interface ReportScope {
-  department?: Department;
-  staffId?: string;
-}
-
-/** The facts of a ticket with no clock rounds share one empty list (never changed). */
-const NO_CLOCKS: ReportFacts['clocks'] = [];
+import { receivedSlices, type ReportScope } from './report-facts';
+import { REPORT_THREADS, ReportWorkers } from './report-workers';
 
 /** Longest period a KPI report spans (a year and a day). */
 const MAX_DAYS = 366;
 
 /**
- * The management reports: the facts of each ticket read once from the record (one query), every
- * figure computed from them by the definitions in libs/domain.
+ * The management reports: the facts of each ticket read once from the record, every figure
+ * computed from them by the definitions in libs/domain (KPIs on the report threads).
  */
 @Injectable()
 export class ReportsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly estates: EstateService,
+    private readonly workers: ReportWorkers,
   ) {}
 
   async kpi(actor: Actor, query: { from: string; to: string } & ReportScope): Promise<KpiReport & { scope: ReportScope }> {
-    const { timezone } = await this.estates.current();
+    const { id: estateId, timezone } = await this.estates.current();
     calendarDay(query.from, 'from');
     calendarDay(query.to, 'to');
     if (query.to < query.from) throw invalidField('to', 'is before from');
@@ -139,8 +48,12 @@ export class ReportsService {
     if (days > MAX_DAYS) throw invalidField('to', `a report spans at most ${MAX_DAYS} days`);
     const period = { from: midnightIn(query.from, timezone), to: midnightIn(addDays(query.to, 1), timezone) };
     const scope = this.scope(actor, query);
-    const facts = await this.facts(period, scope);
-    return { ...kpiReport(facts, period, new Date().toISOString()), scope };
+    // The period's tickets in slices by receipt, counted side by side on the report threads;
+    // a week or less is one slice.
+    const slices = receivedSlices(period, Math.min(REPORT_THREADS, Math.ceil(days / 7)));
+    const now = new Date().toISOString();
+    const tallies = await Promise.all(slices.map((slice) => this.workers.tally({ estateId, period, scope, slice, now })));
+    return { ...kpiFromTallies(period, tallies), scope };
   }
 
   /** The week holding `date` (the last full week when absent). */
@@ -242,75 +155,6 @@ export class ReportsService {
       asOf,
       departments: [...departments.entries()].map(([department, items]) => ({ department, items: items.sort(unfinishedOrder) })).sort((a, b) => a.department.localeCompare(b.department)),
     };
-  }
-
-  /**
-   * One line of facts per ticket that touches the period (received, worked, closed or due in
-   * it): the tickets and their clock rounds, two queries side by side. A quarter is some
-   * 125,000 tickets and 375,000 rounds: rows are read as arrays and turned into facts as they
-   * arrive (never held as rows), one assignee object per person.
-   */
-  async facts(period: Period, scope: ReportScope): Promise<ReportFacts[]> {
-    const { id: estateId } = await this.estates.current();
-    const parameters = [estateId, period.from, period.to, scope.department ?? null, scope.staffId ?? null];
-    const facts: ReportFacts[] = [];
-    const people = new Map<string, { id: string; name: string }>();
-    const clocks = new Map<string, ReportFacts['clocks']>();
-    const person = (id: string | null, name: string | null) => {
-      if (!id) return null;
-      const known = people.get(id);
-      if (known) return known;
-      const created = { id, name: name ?? '' };
-      people.set(id, created);
-      return created;
-    };
-    await Promise.all([
-      this.stream<FactRow>(FACTS_SQL, [...parameters, TICKET_KINDS], (row) => {
-        const [id, kindIndex, kindOther, assigneeId, assigneeName, receivedAt, intakeStartedAt, closedAt, reopenCount, hasOwner, dispatchedAt, completedAt, callbackAt, reached, satisfaction, acknowledgedAt] = row;
-        facts.push({
-          id,
-          kind: named(TICKET_KINDS, kindIndex, kindOther),
-          assignee: person(assigneeId, assigneeName),
-          receivedAt,
-          intakeStartedAt,
-          dispatchedAt,
-          completedAt,
-          closedAt,
-          reopenCount,
-          hasOwner,
-          callback: callbackAt === null ? null : { at: callbackAt, reached: reached !== false, satisfaction },
-          clocks: NO_CLOCKS,
-          acknowledgedAt,
-        });
-      }),
-      this.stream<ClockRow>(FACT_CLOCKS_SQL, [...parameters, CLOCK_KINDS], ([ticketId, clockIndex, clockOther, dueAt, metAt]) => {
-        const round = { clock: named(CLOCK_KINDS, clockIndex, clockOther), dueAt, metAt };
-        const list = clocks.get(ticketId);
-        if (list) list.push(round);
-        else clocks.set(ticketId, [round]);
-      }),
-    ]);
-    for (const fact of facts) fact.clocks = clocks.get(fact.id) ?? NO_CLOCKS;
-    return facts;
-  }
-
-  /** Each row of a query as an array, in the order the statement selects its columns, as it arrives. */
-  private async stream<Row extends unknown[]>(sql: string, parameters: unknown[], each: (row: Row) => void): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const client = (await runner.connect()) as PoolClient;
-      await new Promise<void>((resolve, reject) => {
-        // pg's Query takes rowMode as client.query does; its typings list it only on QueryArrayConfig.
-        const config: QueryArrayConfig = { text: sql, values: parameters, rowMode: 'array' };
-        const query = new Query(config as QueryConfig);
-        query.on('row', (row: Row) => each(row));
-        query.on('end', () => resolve());
-        query.on('error', reject);
-        client.query(query);
-      });
-    } finally {
-      await runner.release();
-    }
   }
 
   private scope(actor: Actor, query: ReportScope): ReportScope {

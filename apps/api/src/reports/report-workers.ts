@@ -1,0 +1,62 @@
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { KpiTally } from '@dispatch/domain';
+import type { PoolConfig } from 'pg';
+import { Piscina } from 'piscina';
+import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import type { KpiWorkerAnswer, KpiWorkerTask } from './kpi-worker';
+import type { KpiSliceTask } from './report-facts';
+
+/** Report worker threads: as many as the machine has cores, up to four. */
+export const REPORT_THREADS = Math.max(1, Math.min(4, availableParallelism()));
+
+/** A worker thread left idle this long ends (and its connection with it). */
+const IDLE_MS = 5 * 60_000;
+
+/**
+ * The threads that count KPI reports (kpi-worker), so a manager's quarter never holds up the
+ * api's event loop. Started at the first report, each with its own connection to the same
+ * database as the api, bounded as the api's own (statement timeout, connect timeout).
+ */
+@Injectable()
+export class ReportWorkers implements OnModuleDestroy {
+  private pool?: Piscina<KpiWorkerTask, KpiWorkerAnswer>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async tally(task: KpiSliceTask): Promise<KpiTally> {
+    const answer = await this.threads().run({ ...task, connection: this.connection() });
+    if ('tally' in answer) return answer.tally;
+    throw Object.assign(new Error(answer.error.message), answer.error.code ? { code: answer.error.code } : {});
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.destroy();
+  }
+
+  private threads(): Piscina<KpiWorkerTask, KpiWorkerAnswer> {
+    // Built, the worker is kpi-worker.js; run from source (the tests), kpi-worker.ts through tsx.
+    const fromSource = extname(__filename) === '.ts';
+    this.pool ??= new Piscina({
+      filename: join(__dirname, `kpi-worker${extname(__filename)}`),
+      execArgv: fromSource ? ['--import', 'tsx'] : [],
+      maxThreads: REPORT_THREADS,
+      minThreads: 0,
+      // A worker keeps its connection between reports: with Atomics its event loop would stand still between tasks.
+      atomics: 'disabled',
+      idleTimeout: IDLE_MS,
+    });
+    return this.pool;
+  }
+
+  /** The api's own connection settings, but for the pool size (a worker holds one connection). */
+  private connection(): PoolConfig {
+    const { url, extra } = this.dataSource.options as PostgresConnectionOptions;
+    const bounds: PoolConfig = { ...((extra ?? {}) as PoolConfig) };
+    delete bounds.max;
+    return { ...bounds, connectionString: url };
+  }
+}
