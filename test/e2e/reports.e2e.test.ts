@@ -189,6 +189,27 @@ describe('management reports', () => {
     expect((await manager.get('/api/reports/weekly?date=2026-13-01')).status).toBe(400);
   });
 
+  it('a report thread that cannot reach the database says so as the api does (503, database unavailable), and the api goes on', async () => {
+    const { ReportWorkers } = await import('../../apps/api/src/reports/report-workers');
+    const { isDatabaseUnavailable } = await import('../../apps/api/src/database/db-errors');
+    // The same threads as the api's, their connection pointed at a port nobody listens on.
+    const unreachable = { options: { type: 'postgres', url: 'postgresql://postgres@127.0.0.1:1/test', extra: { max: 4, connectionTimeoutMillis: 2_000 } } };
+    const workers = new ReportWorkers(unreachable as unknown as ConstructorParameters<typeof ReportWorkers>[0]);
+    try {
+      const period = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() };
+      const failure = await workers.tally({ estateId: '00000000-0000-0000-0000-000000000000', period, scope: {}, slice: { from: null, to: period.to }, now: period.to }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as { code?: string }).code).toBe('ECONNREFUSED');
+      expect(isDatabaseUnavailable(failure)).toBe(true);
+    } finally {
+      await workers.onModuleDestroy();
+    }
+    expect((await manager.get(`/api/reports/kpi?from=${today()}&to=${today()}`)).status).toBe(200);
+  });
+
   it('a ticket\'s intake start is refused ahead of it or hours before it, and nothing is written', async () => {
     const [{ count: before }] = await api.db.query<Array<{ count: string }>>(`SELECT count(*) FROM ticket`);
     const ahead = await desk.post('/api/tickets').send(repairFrom('4-1-101', { intakeStartedAt: new Date(Date.now() + 600_000).toISOString() }));
