@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { receivedSlices } from './report-facts';
+import { receivedSlices, SLICE_DAYS, sliceCount } from './report-facts';
 
 const QUARTER = { from: '2026-06-30T16:00:00.000Z', to: '2026-09-30T16:00:00.000Z' };
 
@@ -20,5 +20,33 @@ describe('a period in slices by receipt', () => {
       { from: null, to: '2026-08-15T16:00:00.000Z' },
       { from: '2026-08-15T16:00:00.000Z', to: QUARTER.to },
     ]);
+  });
+});
+
+describe('how many slices a period is counted in', () => {
+  it.each([
+    // days, threads, slices
+    [1, 2, 1],
+    [7, 4, 1],
+    [8, 2, 2],
+    [14, 4, 2],
+    [31, 4, 4],
+    [92, 2, 2],
+    [92, 1, 2],
+    [366, 2, 8],
+    [366, 4, 8],
+    [366, 1, 8],
+  ])('%i days on %i threads: %i slices', (days, threads, slices) => {
+    expect(sliceCount(days, threads)).toBe(slices);
+  });
+
+  it('keeps every slice within SLICE_DAYS and the threads evenly loaded, for any period and thread count', () => {
+    for (let threads = 1; threads <= 4; threads++) {
+      for (let days = 8; days <= 366; days++) {
+        const count = sliceCount(days, threads);
+        expect(days / count).toBeLessThanOrEqual(SLICE_DAYS);
+        if (count < Math.ceil(days / 7)) expect(count % threads).toBe(0);
+      }
+    }
   });
 });

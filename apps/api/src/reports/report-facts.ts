@@ -159,6 +159,20 @@ export async function readFacts(client: ClientBase, task: KpiSliceTask): Promise
   return facts;
 }
 
+/** The longest slice a report thread counts at once: about half a quarter's tickets in its memory. */
+export const SLICE_DAYS = 46;
+
+/**
+ * How many slices a period of `days` is counted in on `threads` threads: a week or less in one;
+ * otherwise a slice for each thread, or as many more, a multiple of the threads, as keep each
+ * slice within SLICE_DAYS (a year is eight on two threads, each thread counting four in turn,
+ * holding one at a time).
+ */
+export function sliceCount(days: number, threads: number): number {
+  if (days <= 7) return 1;
+  return Math.min(Math.ceil(days / 7), threads * Math.ceil(days / (threads * SLICE_DAYS)));
+}
+
 /**
  * A period's tickets in `count` slices by the time they were received, for workers to read side
  * by side: the first also holds every ticket received before the period (still open in it or

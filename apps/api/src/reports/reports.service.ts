@@ -21,7 +21,7 @@ import { DataSource } from 'typeorm';
 import { calendarDay, dayOrToday } from '../common/calendar-day';
 import { invalidField } from '../common/errors';
 import { EstateService } from '../estate/estate.service';
-import { receivedSlices, type ReportScope } from './report-facts';
+import { receivedSlices, type ReportScope, sliceCount } from './report-facts';
 import { REPORT_THREADS, ReportWorkers } from './report-workers';
 
 /** Longest period a KPI report spans (a year and a day). */
@@ -48,9 +48,8 @@ export class ReportsService {
     if (days > MAX_DAYS) throw invalidField('to', `a report spans at most ${MAX_DAYS} days`);
     const period = { from: midnightIn(query.from, timezone), to: midnightIn(addDays(query.to, 1), timezone) };
     const scope = this.scope(actor, query);
-    // The period's tickets in slices by receipt, counted side by side on the report threads;
-    // a week or less is one slice.
-    const slices = receivedSlices(period, Math.min(REPORT_THREADS, Math.ceil(days / 7)));
+    // The period's tickets in slices by receipt, counted side by side on the report threads.
+    const slices = receivedSlices(period, sliceCount(days, REPORT_THREADS));
     const now = new Date().toISOString();
     const tallies = await Promise.all(slices.map((slice) => this.workers.tally({ estateId, period, scope, slice, now })));
     return { ...kpiFromTallies(period, tallies), scope };
