@@ -45,6 +45,17 @@ export const OPEN_STATUSES: readonly TicketStatus[] = [
   'waiting',
 ];
 
+/** A status filter as a list asks for it: `open`, one status, or several separated by commas. */
+export const STATUS_FILTER = new RegExp(`^(open|(${TICKET_STATUSES.join('|')})(,(${TICKET_STATUSES.join('|')}))*)$`);
+export const STATUS_FILTER_MESSAGE = `must be open or statuses from ${TICKET_STATUSES.join(', ')}`;
+
+/** The statuses a STATUS_FILTER names (null: any). */
+export function statusesOf(filter: string | undefined): TicketStatus[] | null {
+  if (!filter) return null;
+  if (filter === 'open') return [...OPEN_STATUSES];
+  return filter.split(',') as TicketStatus[];
+}
+
 /** Problem categories chosen at intake, each with the department that usually handles it. */
 export const CATEGORIES = {
   water_leak: 'engineering',

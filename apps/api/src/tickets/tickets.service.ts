@@ -12,7 +12,7 @@ import {
   defaultDepartment,
   type EstateRules,
   mayCallOwner,
-  OPEN_STATUSES,
+  statusesOf,
   previewClocks,
   settleWarranty,
   type TicketPreview,
@@ -156,7 +156,7 @@ export class TicketsService {
       .addOrderBy('t.id', 'DESC')
       .take(limit + 1);
     whereTicketVisible(builder, actor, 't');
-    const statuses = statusFilter(query.status);
+    const statuses = statusesOf(query.status);
     if (statuses) builder.andWhere('t.status IN (:...statuses)', { statuses });
     if (query.department) builder.andWhere('t.department = :filterDepartment', { filterDepartment: query.department });
     if (query.kind) builder.andWhere('t.kind = :kind', { kind: query.kind });
@@ -356,12 +356,6 @@ function warrantyAtIntake(input: Pick<CreateTicketDto, 'category' | 'repair'>, l
   const settled = settleWarranty(warranty, { inWarranty: input.repair?.inWarranty, reason: input.repair?.warrantyReason });
   if (!settled.ok) throw invalidField(settled.field, settled.reason);
   return { warranty, inWarranty: settled.inWarranty, source: settled.source };
-}
-
-function statusFilter(status: string | undefined): TicketStatus[] | null {
-  if (!status) return null;
-  if (status === 'open') return [...OPEN_STATUSES];
-  return status.split(',') as TicketStatus[];
 }
 
 function encodeCursor(ticket: TicketEntity): string {

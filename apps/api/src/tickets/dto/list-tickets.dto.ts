@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEPARTMENTS, TICKET_KINDS, TICKET_STATUSES, type Department, type TicketKind } from '@dispatch/domain';
+import { DEPARTMENTS, STATUS_FILTER, STATUS_FILTER_MESSAGE, TICKET_KINDS, type Department, type TicketKind } from '@dispatch/domain';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
-const STATUS_FILTER = new RegExp(`^(open|(${TICKET_STATUSES.join('|')})(,(${TICKET_STATUSES.join('|')}))*)$`);
 
 export class ListTicketsQuery {
   @ApiPropertyOptional({ description: '`open`, one status, or several separated by commas' })
   @IsOptional()
-  @Matches(STATUS_FILTER, { message: `must be open or statuses from ${TICKET_STATUSES.join(', ')}` })
+  @Matches(STATUS_FILTER, { message: STATUS_FILTER_MESSAGE })
   status?: string;
 
   @ApiPropertyOptional({ enum: DEPARTMENTS })
