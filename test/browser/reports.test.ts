@@ -67,4 +67,24 @@ describe('the reports screen', () => {
     await page.screenshot({ path: resolve(SCREENSHOTS, 'reports-print.png'), fullPage: true });
     await page.context().close();
   });
+
+  it('工单清单: the tickets of a period as filtered, on screen and as a CSV named for its period', async () => {
+    const page = await signedInPage(browser, api.url, 'manager', '/reports', { width: 1440, height: 900 });
+    await waitLive(page);
+    await page.click('[data-testid="tab-tickets"]');
+    await page.locator('[data-testid="ticket-list-item"]').first().waitFor();
+    const all = await page.locator('[data-testid="ticket-list-item"]').count();
+    expect(all).toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-testid="ticket-list-total"]').textContent()).toBe(`共 ${all} 件`);
+    // Only those still open: the living-room light was accepted, the stair light waits.
+    await page.selectOption('select[name="report-status"]', 'open');
+    await page.click('[data-testid="report-run"]');
+    await expect.poll(async () => page.locator('[data-testid="ticket-list-item"]').count(), { timeout: 10_000 }).toBeLessThanOrEqual(all);
+    expect(await page.locator('[data-testid="ticket-list-item"]', { hasText: '6-2-501' }).count()).toBeGreaterThan(0);
+    expect(await seriousAxeProblems(page)).toEqual([]);
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'reports-tickets.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="report-csv"]')]);
+    expect(download.suggestedFilename()).toMatch(/^工单清单-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+    await page.context().close();
+  });
 });

@@ -1,4 +1,4 @@
-import { dayIn } from '@dispatch/domain';
+import { dayIn, minuteIn } from '@dispatch/domain';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +150,46 @@ describe('management reports', () => {
     expect(zh['投诉处理一次性解决率']).toEqual(['0', '0', '样本不足']);
     expect(en['Complaints resolved first time']).toEqual(['0', '0', 'n too small']);
     expect(zh['业主表扬'][2]).toBe('1');
+  });
+
+  it('工单清单: the tickets received in a period as filtered, newest first, the same lines in JSON, CSV and XLSX, times on the estate\'s clock', async () => {
+    const all = (await manager.get(`/api/reports/tickets?from=${today()}&to=${today()}`)).body;
+    // Made above: six repairs, the door lock twice, a praise, a suggestion, the stair light.
+    expect(all.total).toBe(11);
+    expect(all.items.map((item: { receivedAt: string }) => item.receivedAt)).toEqual([...all.items.map((item: { receivedAt: string }) => item.receivedAt)].sort().reverse());
+    // The six called back, the first door lock, the stair light (the second door lock is a complaint).
+    const repairs = (await manager.get(`/api/reports/tickets?from=${today()}&to=${today()}&kind=repair`)).body;
+    expect(repairs.items.length).toBe(8);
+    expect(repairs.items.every((item: { kind: string }) => item.kind === 'repair')).toBe(true);
+    expect(repairs.items.filter((item: { satisfaction: string | null }) => item.satisfaction !== null)).toHaveLength(6);
+    expect(repairs.items.filter((item: { satisfaction: string }) => item.satisfaction === 'unsatisfied')).toHaveLength(1);
+    const open = (await manager.get(`/api/reports/tickets?from=${today()}&to=${today()}&status=open`)).body;
+    expect(open.items.length).toBeGreaterThan(0);
+    expect(open.items.every((item: { status: string }) => !['closed', 'cancelled'].includes(item.status))).toBe(true);
+    expect(open.items.length + (await manager.get(`/api/reports/tickets?from=${today()}&to=${today()}&status=closed,cancelled`)).body.items.length).toBe(11);
+
+    const csv = await asFile(manager.get(`/api/reports/tickets?from=${today()}&to=${today()}&format=csv`));
+    const [zhHeader, ...zhRows] = parse((csv.body as Buffer).toString('utf8'), { bom: true }) as string[][];
+    expect(zhHeader.slice(0, 3)).toEqual(['单号', '受理时间', '类型']);
+    expect(zhRows.map((row) => row[0])).toEqual(all.items.map((item: { number: string }) => item.number));
+    expect(zhRows[0][1]).toBe(minuteIn('Asia/Shanghai', all.items[0].receivedAt));
+    const xlsx = await asFile(manager.get(`/api/reports/tickets?from=${today()}&to=${today()}&format=xlsx&locale=en&kind=repair`));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as Buffer);
+    const enRows: string[][] = [];
+    book.worksheets[0].eachRow((row) => enRows.push((row.values as unknown[]).slice(1).map((value) => String(value ?? ''))));
+    expect(enRows[0].slice(0, 3)).toEqual(['Number', 'Received', 'Kind']);
+    expect(enRows.slice(1).map((row) => row[0])).toEqual(repairs.items.map((item: { number: string }) => item.number));
+    expect(new Set(enRows.slice(1).map((row) => row[2]))).toEqual(new Set(['Repair']));
+    expect(enRows.slice(1).filter((row) => row.at(-1) === 'Unsatisfied')).toHaveLength(1);
+
+    // A supervisor's own department only; the desk has no reports.
+    const mine = (await engineeringSupervisor.get(`/api/reports/tickets?from=${today()}&to=${today()}`)).body;
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.items.every((item: { department: string }) => item.department === 'engineering')).toBe(true);
+    expect((await engineeringSupervisor.get(`/api/reports/tickets?from=${today()}&to=${today()}&department=security`)).status).toBe(403);
+    expect((await desk.get(`/api/reports/tickets?from=${today()}&to=${today()}`)).status).toBe(403);
+    expect((await manager.get(`/api/reports/tickets?from=${today()}&to=${today()}&status=lost`)).body.details).toEqual([{ field: 'status', reason: expect.stringContaining('must be open or statuses') }]);
   });
 
   it('a supervisor sees his own department\'s figures only', async () => {

@@ -8,7 +8,7 @@ import type { StepAnswer } from './alarm-procedures';
 import type { OwnerCard, ResidentRecord, ResidentView } from './archive';
 import type { ArchiveImportReport } from './archive-sheet';
 import type { HandoverDraft, HandoverView, RosterDay } from './shift';
-import type { HotComplaintsReport, KpiReport, StoredReport, StoredReportSummary, UnfinishedReport } from './reports';
+import type { HotComplaintsReport, KpiReport, StoredReport, StoredReportSummary, TicketListParams, TicketListReport, UnfinishedReport } from './reports';
 import type { ChronicleEntryView, ChronicleKind, TeamDayLine, UnitChronicle, WorkLogEntryView, WorkLogView } from './records';
 
 /** POST /api/units/:code/residents (and, partly, PATCH /api/residents/:id). */
@@ -218,10 +218,11 @@ export function createApiClient(fetchFn: FetchLike) {
       kpi: (params: KpiParams) => call<KpiReport & { scope: { department?: Department; staffId?: string } }>(`/api/reports/kpi${query(params)}`),
       weekly: (date?: string) => call<HotComplaintsReport>(`/api/reports/weekly${query({ date })}`),
       unfinished: (date?: string) => call<UnfinishedReport>(`/api/reports/unfinished${query({ date })}`),
+      tickets: (params: TicketListParams) => call<TicketListReport>(`/api/reports/tickets${query({ ...params })}`),
       stored: () => call<StoredReportSummary[]>('/api/reports/stored'),
       storedOne: (id: string) => call<StoredReport>(`/api/reports/stored/${encodeURIComponent(id)}`),
       /** A report as a file for the meeting: CSV or XLSX, headers in `locale`. */
-      file: async (report: 'kpi' | 'weekly' | 'unfinished', params: Partial<KpiParams> & { date?: string }, format: 'csv' | 'xlsx', locale: 'zh' | 'en') =>
+      file: async (report: 'kpi' | 'weekly' | 'unfinished' | 'tickets', params: Partial<KpiParams> & Partial<TicketListParams> & { date?: string }, format: 'csv' | 'xlsx', locale: 'zh' | 'en') =>
         (await send(`/api/reports/${report}${query({ ...params, format, locale })}`, {})).arrayBuffer(),
     },
     rosters: {

@@ -1,6 +1,6 @@
 import type { Label } from './labels';
 import { addDays, dayIn } from './records';
-import type { Category, Department, TicketKind } from './ticket';
+import type { Category, Department, TicketKind, TicketStatus } from './ticket';
 import type { Satisfaction } from './ticket-actions';
 
 /**
@@ -418,6 +418,39 @@ export interface UnfinishedItem extends ReportTicketRef {
   /** The time agreed with the owner, if one was promised. */
   agreedAt: string | null;
   assignee: string | null;
+}
+
+/** 工单清单: the tickets received in a period (the estate's days), as filtered, newest first, for the meeting's spreadsheet. */
+export interface TicketListReport {
+  period: Period;
+  total: number;
+  items: TicketListItem[];
+}
+
+export interface TicketListItem extends ReportTicketRef {
+  kind: TicketKind;
+  category: Category;
+  department: Department;
+  description: string;
+  receivedAt: string;
+  closedAt: string | null;
+  assignee: string | null;
+  reopenCount: number;
+  /** The callback's answer, when one reached an owner. */
+  satisfaction: Satisfaction | null;
+}
+
+/** The longest ticket list one export holds: more is a period or filter to narrow. */
+export const TICKET_LIST_MAX = 10_000;
+
+/** GET /api/reports/tickets: the period (the estate's days, both included) and the filters. */
+export interface TicketListParams {
+  from: string;
+  to: string;
+  department?: Department;
+  kind?: TicketKind;
+  /** `open`, or statuses separated by commas. */
+  status?: 'open' | TicketStatus | string;
 }
 
 export interface ReportTicketRef {

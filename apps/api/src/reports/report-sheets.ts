@@ -5,11 +5,15 @@ import {
   DEPARTMENT_LABELS,
   type HotComplaintsReport,
   KPI_LABELS,
+  KIND_LABELS,
   type KpiReport,
   type Label,
   type MeanFigure,
+  minuteIn,
   type RateFigure,
+  SATISFACTION_LABELS,
   STATUS_LABELS,
+  type TicketListReport,
   type TicketStatus,
   type UnfinishedReport,
 } from '@dispatch/domain';
@@ -71,7 +75,8 @@ export function weeklySheet(report: HotComplaintsReport, locale: Locale): Sheet 
   return { title: locale === 'zh' ? `热点投诉 ${report.week}` : `Hot complaints ${report.week}`, header, rows };
 }
 
-export function unfinishedSheet(report: UnfinishedReport, locale: Locale): Sheet {
+/** Times as the estate's clock shows them (the meeting reads local time, not UTC). */
+export function unfinishedSheet(report: UnfinishedReport, locale: Locale, timeZone: string): Sheet {
   const header =
     locale === 'zh' ? ['部门', '单号', '位置', '类别', '状态', '受理时间', '天数', '约定时间', '负责人'] : ['Department', 'Number', 'Location', 'Category', 'Status', 'Received', 'Days', 'Agreed', 'Responsible'];
   const rows = report.departments.flatMap((department) =>
@@ -81,11 +86,34 @@ export function unfinishedSheet(report: UnfinishedReport, locale: Locale): Sheet
       item.location,
       say(CATEGORY_LABELS[item.category], locale),
       say(STATUS_LABELS[item.status as TicketStatus], locale),
-      item.receivedAt.slice(0, 16).replace('T', ' '),
+      minuteIn(timeZone, item.receivedAt),
       String(item.ageDays),
-      item.agreedAt ? item.agreedAt.slice(0, 16).replace('T', ' ') : '',
+      item.agreedAt ? minuteIn(timeZone, item.agreedAt) : '',
       item.assignee ?? '',
     ]),
   );
   return { title: locale === 'zh' ? `未完成问题 ${report.half}` : `Unfinished ${report.half}`, header, rows };
+}
+
+/** 工单清单: a line per ticket, newest first, times as the estate's clock shows them. */
+export function ticketListSheet(report: TicketListReport, locale: Locale, timeZone: string): Sheet {
+  const header =
+    locale === 'zh'
+      ? ['单号', '受理时间', '类型', '类别', '部门', '位置', '内容', '状态', '负责人', '结案时间', '重开次数', '回访满意度']
+      : ['Number', 'Received', 'Kind', 'Category', 'Department', 'Location', 'Description', 'Status', 'Responsible', 'Closed', 'Reopened', 'Callback satisfaction'];
+  const rows = report.items.map((item) => [
+    item.number,
+    minuteIn(timeZone, item.receivedAt),
+    say(KIND_LABELS[item.kind], locale),
+    say(CATEGORY_LABELS[item.category], locale),
+    say(DEPARTMENT_LABELS[item.department], locale),
+    item.location,
+    item.description,
+    say(STATUS_LABELS[item.status as TicketStatus], locale),
+    item.assignee ?? '',
+    item.closedAt ? minuteIn(timeZone, item.closedAt) : '',
+    String(item.reopenCount),
+    item.satisfaction ? say(SATISFACTION_LABELS[item.satisfaction], locale) : '',
+  ]);
+  return { title: locale === 'zh' ? '工单清单' : 'Tickets', header, rows };
 }

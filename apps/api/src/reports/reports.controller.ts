@@ -1,12 +1,14 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Actor, HotComplaintsReport, KpiReport, StoredReport, StoredReportSummary, UnfinishedReport } from '@dispatch/domain';
+import { TICKET_LIST_MAX } from '@dispatch/domain';
+import type { Actor, HotComplaintsReport, KpiReport, StoredReport, StoredReportSummary, TicketListReport, UnfinishedReport } from '@dispatch/domain';
 import type { Response } from 'express';
 import { SHEET_MIME, writeSheet } from '../common/sheet-file';
 import { CurrentActor } from '../identity/current-actor.decorator';
 import { Can } from '../identity/public.decorator';
-import { KpiQuery, PeriodDayQuery, type ReportFormatQuery } from './dto/reports.dto';
-import { kpiSheet, type Sheet, unfinishedSheet, weeklySheet } from './report-sheets';
+import { EstateService } from '../estate/estate.service';
+import { KpiQuery, PeriodDayQuery, type ReportFormatQuery, TicketListQuery } from './dto/reports.dto';
+import { kpiSheet, type Sheet, ticketListSheet, unfinishedSheet, weeklySheet } from './report-sheets';
 import { ReportKeeper } from './report-keeper';
 import { ReportsService } from './reports.service';
 
@@ -18,6 +20,7 @@ export class ReportsController {
   constructor(
     private readonly reports: ReportsService,
     private readonly kept: ReportKeeper,
+    private readonly estates: EstateService,
   ) {}
 
   @Get('stored')
@@ -58,7 +61,20 @@ export class ReportsController {
   @ApiOkResponse({ description: '半月未完成问题: open at the end of the half-month of `date` (now while it runs), per department, public-area lights first' })
   async unfinished(@Query() query: PeriodDayQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<UnfinishedReport | StreamableFile> {
     const report = await this.reports.unfinished(actor, query.date);
-    return this.answer(query, res, report, (locale) => unfinishedSheet(report, locale), `unfinished-${report.half}`);
+    const { timezone } = await this.estates.current();
+    return this.answer(query, res, report, (locale) => unfinishedSheet(report, locale, timezone), `unfinished-${report.half}`);
+  }
+
+  @Get('tickets')
+  @Can('report.read')
+  @ApiProduces('application/json', SHEET_MIME.csv, SHEET_MIME.xlsx)
+  @ApiOkResponse({
+    description: `工单清单: the tickets received in a period (the estate's days, both included), as filtered by department, kind and status, newest first; at most ${TICKET_LIST_MAX} (more: 400, narrow the period)`,
+  })
+  async tickets(@Query() query: TicketListQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<TicketListReport | StreamableFile> {
+    const report = await this.reports.tickets(actor, query);
+    const { timezone } = await this.estates.current();
+    return this.answer(query, res, report, (locale) => ticketListSheet(report, locale, timezone), `tickets-${query.from}-${query.to}`);
   }
 
   private async answer<T>(query: ReportFormatQuery, res: Response, report: T, sheet: (locale: 'zh' | 'en') => Sheet, name: string): Promise<T | StreamableFile> {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEPARTMENTS, type Department } from '@dispatch/domain';
+import { DEPARTMENTS, type Department, STATUS_FILTER, STATUS_FILTER_MESSAGE, TICKET_KINDS, type TicketKind } from '@dispatch/domain';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,4 +43,30 @@ export class PeriodDayQuery extends ReportFormatQuery {
   @IsOptional()
   @Matches(DAY, DAY_MESSAGE)
   date?: string;
+}
+
+/** GET /api/reports/tickets: 工单清单, the tickets received in a period, as filtered. */
+export class TicketListQuery extends ReportFormatQuery {
+  @ApiProperty({ example: '2026-11-01', description: 'first day received, in the estate\'s calendar' })
+  @Matches(DAY, DAY_MESSAGE)
+  from!: string;
+
+  @ApiProperty({ example: '2026-11-30', description: 'last day received (included)' })
+  @Matches(DAY, DAY_MESSAGE)
+  to!: string;
+
+  @ApiPropertyOptional({ enum: DEPARTMENTS })
+  @IsOptional()
+  @IsIn(DEPARTMENTS)
+  department?: Department;
+
+  @ApiPropertyOptional({ enum: TICKET_KINDS })
+  @IsOptional()
+  @IsIn(TICKET_KINDS)
+  kind?: TicketKind;
+
+  @ApiPropertyOptional({ description: '`open`, one status, or several separated by commas' })
+  @IsOptional()
+  @Matches(STATUS_FILTER, { message: STATUS_FILTER_MESSAGE })
+  status?: string;
 }
