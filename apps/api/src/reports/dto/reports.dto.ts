@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DEPARTMENTS, type Department, STATUS_FILTER, STATUS_FILTER_MESSAGE, TICKET_KINDS, type TicketKind } from '@dispatch/domain';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
+import { DEPARTMENTS, type Department } from '@dispatch/domain';
+import { ListTicketsQuery } from '../../tickets/dto/list-tickets.dto';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -18,7 +19,8 @@ export class ReportFormatQuery {
   locale?: 'zh' | 'en';
 }
 
-export class KpiQuery extends ReportFormatQuery {
+/** A report over a period: the estate's days, both included, and whose department. */
+export class ReportPeriodQuery extends ReportFormatQuery {
   @ApiProperty({ example: '2026-11-01', description: 'first day, in the estate\'s calendar' })
   @Matches(DAY, DAY_MESSAGE)
   from!: string;
@@ -31,7 +33,9 @@ export class KpiQuery extends ReportFormatQuery {
   @IsOptional()
   @IsIn(DEPARTMENTS)
   department?: Department;
+}
 
+export class KpiQuery extends ReportPeriodQuery {
   @ApiPropertyOptional({ description: 'one person: the tickets assigned to them' })
   @IsOptional()
   @IsUUID()
@@ -45,28 +49,5 @@ export class PeriodDayQuery extends ReportFormatQuery {
   date?: string;
 }
 
-/** GET /api/reports/tickets: 工单清单, the tickets received in a period, as filtered. */
-export class TicketListQuery extends ReportFormatQuery {
-  @ApiProperty({ example: '2026-11-01', description: 'first day received, in the estate\'s calendar' })
-  @Matches(DAY, DAY_MESSAGE)
-  from!: string;
-
-  @ApiProperty({ example: '2026-11-30', description: 'last day received (included)' })
-  @Matches(DAY, DAY_MESSAGE)
-  to!: string;
-
-  @ApiPropertyOptional({ enum: DEPARTMENTS })
-  @IsOptional()
-  @IsIn(DEPARTMENTS)
-  department?: Department;
-
-  @ApiPropertyOptional({ enum: TICKET_KINDS })
-  @IsOptional()
-  @IsIn(TICKET_KINDS)
-  kind?: TicketKind;
-
-  @ApiPropertyOptional({ description: '`open`, one status, or several separated by commas' })
-  @IsOptional()
-  @Matches(STATUS_FILTER, { message: STATUS_FILTER_MESSAGE })
-  status?: string;
-}
+/** GET /api/reports/tickets: 工单清单, the tickets received in a period, filtered as the ticket list is (kind, status). */
+export class TicketListQuery extends IntersectionType(ReportPeriodQuery, PickType(ListTicketsQuery, ['kind', 'status'] as const)) {}
