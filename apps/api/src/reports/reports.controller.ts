@@ -61,8 +61,7 @@ export class ReportsController {
   @ApiOkResponse({ description: '半月未完成问题: open at the end of the half-month of `date` (now while it runs), per department, public-area lights first' })
   async unfinished(@Query() query: PeriodDayQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<UnfinishedReport | StreamableFile> {
     const report = await this.reports.unfinished(actor, query.date);
-    const { timezone } = await this.estates.current();
-    return this.answer(query, res, report, (locale) => unfinishedSheet(report, locale, timezone), `unfinished-${report.half}`);
+    return this.answer(query, res, report, (locale, timeZone) => unfinishedSheet(report, locale, timeZone), `unfinished-${report.half}`);
   }
 
   @Get('tickets')
@@ -73,14 +72,15 @@ export class ReportsController {
   })
   async tickets(@Query() query: TicketListQuery, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<TicketListReport | StreamableFile> {
     const report = await this.reports.tickets(actor, query);
-    const { timezone } = await this.estates.current();
-    return this.answer(query, res, report, (locale) => ticketListSheet(report, locale, timezone), `tickets-${query.from}-${query.to}`);
+    return this.answer(query, res, report, (locale, timeZone) => ticketListSheet(report, locale, timeZone), `tickets-${query.from}-${query.to}`);
   }
 
-  private async answer<T>(query: ReportFormatQuery, res: Response, report: T, sheet: (locale: 'zh' | 'en') => Sheet, name: string): Promise<T | StreamableFile> {
+  /** The report as JSON, or as a file whose times are the estate's clock. */
+  private async answer<T>(query: ReportFormatQuery, res: Response, report: T, sheet: (locale: 'zh' | 'en', timeZone: string) => Sheet, name: string): Promise<T | StreamableFile> {
     const format = query.format ?? 'json';
     if (format === 'json') return report;
-    const { title, header, rows } = sheet(query.locale ?? 'zh');
+    const { timezone } = await this.estates.current();
+    const { title, header, rows } = sheet(query.locale ?? 'zh', timezone);
     const file = await writeSheet(header, rows, format, title.slice(0, 31));
     res.setHeader('content-disposition', `attachment; filename="${name}.${format}"`);
     return new StreamableFile(file, { type: SHEET_MIME[format] });

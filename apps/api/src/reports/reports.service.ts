@@ -11,6 +11,7 @@ import {
   kpiFromTallies,
   type KpiReport,
   midnightIn,
+  type Period,
   RESOLVED_STATUSES,
   type Satisfaction,
   statusesOf,
@@ -32,6 +33,17 @@ import { REPORT_THREADS, ReportWorkers } from './report-workers';
 /** Longest period a KPI report spans (a year and a day). */
 const MAX_DAYS = 366;
 
+/** The estate's days `from` to `to` (both included) as instants, and how many days they are; refused when not days or backwards. */
+function periodOfDays(query: { from: string; to: string }, timeZone: string): { period: Period; days: number } {
+  calendarDay(query.from, 'from');
+  calendarDay(query.to, 'to');
+  if (query.to < query.from) throw invalidField('to', 'is before from');
+  return {
+    period: { from: midnightIn(query.from, timeZone), to: midnightIn(addDays(query.to, 1), timeZone) },
+    days: (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1,
+  };
+}
+
 /**
  * The management reports: the facts of each ticket read once from the record, every figure
  * computed from them by the definitions in libs/domain (KPIs on the report threads).
@@ -46,12 +58,8 @@ export class ReportsService {
 
   async kpi(actor: Actor, query: { from: string; to: string } & ReportScope): Promise<KpiReport & { scope: ReportScope }> {
     const { id: estateId, timezone } = await this.estates.current();
-    calendarDay(query.from, 'from');
-    calendarDay(query.to, 'to');
-    if (query.to < query.from) throw invalidField('to', 'is before from');
-    const days = (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1;
+    const { period, days } = periodOfDays(query, timezone);
     if (days > MAX_DAYS) throw invalidField('to', `a report spans at most ${MAX_DAYS} days`);
-    const period = { from: midnightIn(query.from, timezone), to: midnightIn(addDays(query.to, 1), timezone) };
     const scope = this.scope(actor, query);
     // The period's tickets in slices by receipt, counted side by side on the report threads.
     const slices = receivedSlices(period, sliceCount(days, REPORT_THREADS));
@@ -168,10 +176,7 @@ export class ReportsService {
    */
   async tickets(actor: Actor, query: { from: string; to: string; department?: Department; kind?: TicketKind; status?: string }): Promise<TicketListReport> {
     const { id: estateId, timezone } = await this.estates.current();
-    calendarDay(query.from, 'from');
-    calendarDay(query.to, 'to');
-    if (query.to < query.from) throw invalidField('to', 'is before from');
-    const period = { from: midnightIn(query.from, timezone), to: midnightIn(addDays(query.to, 1), timezone) };
+    const { period } = periodOfDays(query, timezone);
     const scope = this.scope(actor, { department: query.department });
     const rows = await this.dataSource.query<
       Array<{ id: string; number: string; location_label: string; status: string; kind: TicketKind; category: Category; department: Department; description: string; received_at: Date; closed_at: Date | null; assignee: string | null; reopen_count: number; satisfaction: Satisfaction | null }>
