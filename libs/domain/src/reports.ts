@@ -300,7 +300,10 @@ function addLines<T>(lines: readonly T[], key: (line: T) => string, add: (a: T, 
   return [...byKey.values()];
 }
 
-/** The KPI report of a period from the tallies of its tickets (all of them, in any number of slices, each ticket in one). */
+/**
+ * The KPI report of a period from the tallies of its parts: its tickets in any number of
+ * slices (each ticket in one), or its days (each milestone in one).
+ */
 export function kpiFromTallies(period: Period, tallies: readonly KpiTally[]): KpiReport {
   const rates = (figure: (tally: KpiTally) => RateTally) => rateFigure(addRates(tallies.map(figure)));
   const means = (figure: (tally: KpiTally) => MeanTally) => meanFigure(addMeans(tallies.map(figure)));
@@ -312,7 +315,8 @@ export function kpiFromTallies(period: Period, tallies: readonly KpiTally[]): Kp
   const breaches = addLines(
     tallies.flatMap((tally) => tally.breaches),
     (line) => line.staff.id,
-    (a, b) => ({ staff: a.staff, breaches: a.breaches + b.breaches, tickets: [...a.tickets, ...b.tickets].slice(0, FIGURE_TICKETS) }),
+    // A ticket late on two days is named once.
+    (a, b) => ({ staff: a.staff, breaches: a.breaches + b.breaches, tickets: [...new Set([...a.tickets, ...b.tickets])].slice(0, FIGURE_TICKETS) }),
   );
   return {
     period,
