@@ -65,7 +65,7 @@ describe('management reports', () => {
     expect(report.handlingSeconds).toMatchObject({ count: 1, average: null, tooSmall: true });
   });
 
-  it("a ticket received before the period still counts its rounds that fell due in it (read by its key, not the rounds' time index)", async () => {
+  it("a ticket received before the period still counts its rounds that fell due in it (its day holds every ticket alive in it)", async () => {
     const yesterday = dayIn('Asia/Shanghai', new Date(Date.now() - 86_400_000));
     const [{ id }] = await api.db.query<Array<{ id: string }>>(`SELECT id FROM ticket WHERE kind = 'repair' AND first_completed_at IS NOT NULL ORDER BY received_at LIMIT 1`);
     /** The ticket's history moved by `interval`: all of it, or only its call and the start of its rounds. */
@@ -94,7 +94,7 @@ describe('management reports', () => {
     }
   });
 
-  it('a fortnight is counted in slices side by side (by when tickets were received) and adds up to its two weeks, tickets on both sides of the cut counted once', async () => {
+  it('a fortnight adds up to its two weeks (its days kept and added up), tickets on both sides of the cut counted once', async () => {
     const day = (offset: number) => dayIn('Asia/Shanghai', new Date(Date.now() - offset * 86_400_000));
     const repairs = await api.db.query<Array<{ id: string }>>(`SELECT id FROM ticket WHERE kind = 'repair' AND first_completed_at IS NOT NULL ORDER BY received_at LIMIT 3`);
     const ids = repairs.map((row) => row.id);

@@ -1,34 +1,27 @@
 import { kpiTally, type KpiTally } from '@dispatch/domain';
-import { Pool, type PoolConfig } from 'pg';
-import { type KpiSliceTask, readFacts } from './report-facts';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { type KeepDayResult, type KeepDayTask, keepDay as keepOneDay } from './kept-days';
+import { type KpiPeriodTask, readFacts } from './report-facts';
 
-/** What a worker is sent: a slice of a report and how to reach the database. */
-export interface KpiWorkerTask extends KpiSliceTask {
-  connection: PoolConfig;
-}
+/** What a worker is sent: a task and how to reach the database. */
+export type WorkerTask<T> = T & { connection: PoolConfig };
 
 /**
- * What a worker answers: the slice's tally, or its error as data. An error crossing threads
- * keeps its message, not its code, and the code says whether the database was unavailable
- * (503) or the request failed (500).
+ * What a worker answers: its result, or its error as data. An error crossing threads keeps
+ * its message, not its code, and the code says whether the database was unavailable (503) or
+ * the request failed (500).
  */
-export type KpiWorkerAnswer = { tally: KpiTally } | { error: { message: string; code?: string } };
+export type WorkerAnswer<R> = { result: R } | { error: { message: string; code?: string } };
 
-/** One connection per worker thread, opened at its first slice. */
+/** One connection per worker thread, opened at its first task. */
 let pool: Pool | undefined;
 
-/**
- * A report worker thread (piscina): reads the facts of one slice of a KPI report on its own
- * connection and counts them, off the api's event loop. A quarter is 125,000 tickets and
- * 375,000 clock rounds: turning their rows into facts and figures took the api's one thread for
- * one to two seconds, every push and every alarm acknowledgement waiting behind it.
- */
-export default async function tallySlice(task: KpiWorkerTask): Promise<KpiWorkerAnswer> {
-  pool ??= new Pool({ ...task.connection, max: 1, allowExitOnIdle: true });
+async function withClient<R>(connection: PoolConfig, work: (client: PoolClient) => Promise<R>): Promise<WorkerAnswer<R>> {
+  pool ??= new Pool({ ...connection, max: 1, allowExitOnIdle: true });
   try {
     const client = await pool.connect();
     try {
-      return { tally: kpiTally(await readFacts(client, task), task.period, task.now) };
+      return { result: await work(client) };
     } finally {
       client.release();
     }
@@ -36,4 +29,19 @@ export default async function tallySlice(task: KpiWorkerTask): Promise<KpiWorker
     const { message, code } = error as { message?: unknown; code?: unknown };
     return { error: { message: String(message ?? error), ...(typeof code === 'string' ? { code } : {}) } };
   }
+}
+
+/**
+ * A report worker thread (piscina): counts a period of a KPI report on its own connection,
+ * off the api's event loop. A day is a thousand tickets and three thousand clock rounds; a
+ * quarter counted from its facts held the api's one thread for one to two seconds, every push
+ * and every alarm acknowledgement waiting behind it.
+ */
+export default async function tallyPeriod(task: WorkerTask<KpiPeriodTask>): Promise<WorkerAnswer<KpiTally>> {
+  return withClient(task.connection, async (client) => kpiTally(await readFacts(client, task), task.period, task.now));
+}
+
+/** Keeps one closed day's figures (kept-days). */
+export async function keepDay(task: WorkerTask<KeepDayTask>): Promise<WorkerAnswer<KeepDayResult>> {
+  return withClient(task.connection, (client) => keepOneDay(client, task));
 }

@@ -12,18 +12,11 @@ export interface ReportScope {
   staffId?: string;
 }
 
-/** The tickets received from `from` (null: any time before) to `to`: one slice of a report's tickets. */
-export interface ReceivedSlice {
-  from: string | null;
-  to: string;
-}
-
-/** One slice of a KPI report, as a worker thread is asked for it. */
-export interface KpiSliceTask {
+/** One period of a KPI report (a day, kept or counted live), as a worker thread is asked for it. */
+export interface KpiPeriodTask {
   estateId: string;
   period: Period;
   scope: ReportScope;
-  slice: ReceivedSlice;
   /** Ends a period still running (rounds due later are not late yet). */
   now: string;
 }
@@ -44,9 +37,10 @@ function named<T extends string>(list: readonly T[], index: number | null, other
 }
 
 /**
- * One line of facts per ticket that touches a period, received in one slice of time: $1
- * estate, $2 period from, $3 period to, $4 department or null, $5 assignee or null, $6
- * TICKET_KINDS, $7 CLOCK_KINDS, $8 slice from or null, $9 slice to. A kind is sent as its
+ * One line of facts per ticket alive in a period (received before its end, not closed before
+ * its start: every milestone of a ticket falls in its life, and closing cancels its clocks),
+ * found by the life's index: $1 estate, $2 period from, $3 period to, $4 department or null,
+ * $5 assignee or null, $6 TICKET_KINDS, $7 CLOCK_KINDS. A kind is sent as its
  * place in TICKET_KINDS, read back as the domain's own string: the figures compare kinds and
  * clocks hundreds of thousands of times, and a string the driver made is compared character
  * by character, a constant by reference (`_other` carries a value the list lacks).
@@ -56,7 +50,7 @@ function named<T extends string>(list: readonly T[], index: number | null, other
  * the list lacks it; met empty when not met): a quarter is 375,000 rounds, and as rows of their
  * own each was a row to parse, a ticket id to make and a map to look it up in.
  */
-export const KPI_FACTS_SQL = `SELECT t.id, ${placeIn('t.kind', '$6', 'kind')}, t.assignee_id, s.name AS assignee_name,
+export const KPI_FACTS_SQL = `SELECT t.id, ${placeIn('t.kind', '$6', 'kind')}, t.department, t.assignee_id, s.name AS assignee_name,
               ${ms('t.received_at')} AS received_at, ${ms('t.intake_started_at')} AS intake_started_at, ${ms('t.closed_at')} AS closed_at, t.reopen_count,
               (t.reporter_phone IS NOT NULL OR u.owner_phone IS NOT NULL) AS has_owner,
               ${ms('t.first_dispatched_at')} AS dispatched_at, ${ms('t.first_completed_at')} AS completed_at,
@@ -67,16 +61,16 @@ export const KPI_FACTS_SQL = `SELECT t.id, ${placeIn('t.kind', '$6', 'kind')}, t
          FROM ticket t
          LEFT JOIN staff s ON s.id = t.assignee_id
          LEFT JOIN unit u ON u.id = t.unit_id
-        WHERE t.estate_id = $1 AND t.received_at < $3 AND t.status <> 'cancelled' AND (t.closed_at >= $2 OR t.closed_at IS NULL)
+        WHERE ticket_life(t.received_at, t.closed_at) && tstzrange($2, $3, '[)') AND t.status <> 'cancelled' AND t.estate_id = $1
           AND ($4::text IS NULL OR t.department = $4)
-          AND ($5::uuid IS NULL OR t.assignee_id = $5)
-          AND ($8::timestamptz IS NULL OR t.received_at >= $8) AND t.received_at < $9`;
+          AND ($5::uuid IS NULL OR t.assignee_id = $5)`;
 
 /** A row of KPI_FACTS_SQL, column by column (int8 columns come as text). */
 type FactRow = [
   id: string,
   kindIndex: number | null,
   kindOther: string | null,
+  department: Department,
   assigneeId: string | null,
   assigneeName: string | null,
   receivedAt: string,
@@ -110,17 +104,20 @@ function roundsOf(text: string | null): ReportFacts['clocks'] {
   return rounds;
 }
 
-/** The parameters of KPI_FACTS_SQL for a slice of a report. */
-export function kpiFactsParameters({ estateId, period, scope, slice }: KpiSliceTask): unknown[] {
-  return [estateId, period.from, period.to, scope.department ?? null, scope.staffId ?? null, TICKET_KINDS, CLOCK_KINDS, slice.from, slice.to];
+/** The parameters of KPI_FACTS_SQL for a period of a report. */
+export function kpiFactsParameters({ estateId, period, scope }: KpiPeriodTask): unknown[] {
+  return [estateId, period.from, period.to, scope.department ?? null, scope.staffId ?? null, TICKET_KINDS, CLOCK_KINDS];
 }
 
+/** A ticket's facts and the department it belongs to (a kept day is kept per department). */
+export type DepartmentFacts = ReportFacts & { department: Department };
+
 /**
- * The facts of one slice of a report's tickets, turned into facts as rows arrive (never held
- * as rows), one assignee object per person.
+ * The facts of the tickets of one period of a report, turned into facts as rows arrive (never
+ * held as rows), one assignee object per person.
  */
-export async function readFacts(client: ClientBase, task: KpiSliceTask): Promise<ReportFacts[]> {
-  const facts: ReportFacts[] = [];
+export async function readFacts(client: ClientBase, task: KpiPeriodTask): Promise<DepartmentFacts[]> {
+  const facts: DepartmentFacts[] = [];
   const people = new Map<string, { id: string; name: string }>();
   const person = (id: string | null, name: string | null) => {
     if (!id) return null;
@@ -135,10 +132,11 @@ export async function readFacts(client: ClientBase, task: KpiSliceTask): Promise
     const config: QueryArrayConfig = { text: KPI_FACTS_SQL, values: kpiFactsParameters(task), rowMode: 'array' };
     const query = new Query(config as QueryConfig);
     query.on('row', (row: FactRow) => {
-      const [id, kindIndex, kindOther, assigneeId, assigneeName, receivedAt, intakeStartedAt, closedAt, reopenCount, hasOwner, dispatchedAt, completedAt, callbackAt, reached, satisfaction, acknowledgedAt, rounds] = row;
+      const [id, kindIndex, kindOther, department, assigneeId, assigneeName, receivedAt, intakeStartedAt, closedAt, reopenCount, hasOwner, dispatchedAt, completedAt, callbackAt, reached, satisfaction, acknowledgedAt, rounds] = row;
       facts.push({
         id,
         kind: named(TICKET_KINDS, kindIndex, kindOther),
+        department,
         assignee: person(assigneeId, assigneeName),
         receivedAt: Number(receivedAt),
         intakeStartedAt: time(intakeStartedAt),
@@ -157,32 +155,4 @@ export async function readFacts(client: ClientBase, task: KpiSliceTask): Promise
     client.query(query);
   });
   return facts;
-}
-
-/** The longest slice a report thread counts at once: about half a quarter's tickets in its memory. */
-export const SLICE_DAYS = 46;
-
-/**
- * How many slices a period of `days` is counted in on `threads` threads: a week or less in one;
- * otherwise a slice for each thread, or as many more, a multiple of the threads, as keep each
- * slice within SLICE_DAYS (a year is eight on two threads, each thread counting four in turn,
- * holding one at a time).
- */
-export function sliceCount(days: number, threads: number): number {
-  if (days <= 7) return 1;
-  return Math.min(Math.ceil(days / 7), threads * Math.ceil(days / (threads * SLICE_DAYS)));
-}
-
-/**
- * A period's tickets in `count` slices by the time they were received, for workers to read side
- * by side: the first also holds every ticket received before the period (still open in it or
- * closed in it), the rest split the period evenly.
- */
-export function receivedSlices(period: Period, count: number): ReceivedSlice[] {
-  const from = Date.parse(period.from);
-  const length = Date.parse(period.to) - from;
-  return Array.from({ length: count }, (_, index) => ({
-    from: index === 0 ? null : new Date(from + Math.round((length * index) / count)).toISOString(),
-    to: index === count - 1 ? period.to : new Date(from + Math.round((length * (index + 1)) / count)).toISOString(),
-  }));
 }

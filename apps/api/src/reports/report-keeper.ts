@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/env';
 import { EstateService } from '../estate/estate.service';
 import { EventBus } from '../events/event-bus';
 import { EventLogService } from '../events/event-log.service';
+import { KeptDays } from './kept-days.service';
 import { ReportsService } from './reports.service';
 
 /** Reports generated for the estate as a whole, by nobody in particular. */
@@ -25,6 +26,7 @@ type Row = { id: string; kind: StoredReportKind; period_key: string; period_from
 export class ReportKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReportKeeper');
   private stop: () => void = () => undefined;
+  private sweeping = false;
 
   constructor(
     private readonly config: ConfigService<AppConfig, true>,
@@ -33,16 +35,31 @@ export class ReportKeeper implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly reports: ReportsService,
     private readonly log: EventLogService,
     private readonly bus: EventBus,
+    private readonly days: KeptDays,
   ) {}
 
   onApplicationBootstrap(): void {
     const seconds = this.config.get('WATCH_SWEEP_SECONDS', { infer: true });
-    this.stop = every(seconds, () => this.keepClosed(), this.logger, 'report keeper');
-    if (seconds) void this.keepClosed().catch((error: Error) => this.logger.warn(`report keeper failed: ${error.message}`));
+    this.stop = every(seconds, () => this.sweep(), this.logger, 'report keeper');
+    if (seconds) void this.sweep().catch((error: Error) => this.logger.warn(`report keeper failed: ${error.message}`));
   }
 
   onApplicationShutdown(): void {
     this.stop();
+  }
+
+  /** The closed days' KPIs kept (a report reads them, not their tickets), then the closed periods' reports. */
+  async sweep(now = new Date()): Promise<void> {
+    // A first sweep over a year of history outlasts the interval: the next waits its turn.
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      const { id: estateId, timezone } = await this.estates.current();
+      await this.days.keepRecent(estateId, timezone, now);
+      await this.keepClosed(now);
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   /** Writes the reports of the periods closed by `now` that are not kept yet; what this call wrote. */

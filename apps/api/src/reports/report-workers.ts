@@ -7,8 +7,9 @@ import type { PoolConfig } from 'pg';
 import { Piscina } from 'piscina';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import type { KpiWorkerAnswer, KpiWorkerTask } from './kpi-worker';
-import type { KpiSliceTask } from './report-facts';
+import type { KeepDayResult, KeepDayTask } from './kept-days';
+import type { WorkerAnswer, WorkerTask } from './kpi-worker';
+import type { KpiPeriodTask } from './report-facts';
 
 /** Report worker threads: as many as the machine has cores, up to four. */
 export const REPORT_THREADS = Math.max(1, Math.min(4, availableParallelism()));
@@ -17,27 +18,38 @@ export const REPORT_THREADS = Math.max(1, Math.min(4, availableParallelism()));
 const IDLE_MS = 5 * 60_000;
 
 /**
- * The threads that count KPI reports (kpi-worker), so a manager's quarter never holds up the
- * api's event loop. Started at the first report, each with its own connection to the same
- * database as the api, bounded as the api's own (statement timeout, connect timeout).
+ * The threads that count KPI reports and keep closed days (kpi-worker), so a manager's
+ * quarter never holds up the api's event loop. Started at the first task, each with its own
+ * connection to the same database as the api, bounded as the api's own (statement timeout,
+ * connect timeout).
  */
 @Injectable()
 export class ReportWorkers implements OnModuleDestroy {
-  private pool?: Piscina<KpiWorkerTask, KpiWorkerAnswer>;
+  private pool?: Piscina<WorkerTask<unknown>, WorkerAnswer<unknown>>;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async tally(task: KpiSliceTask): Promise<KpiTally> {
-    const answer = await this.threads().run({ ...task, connection: this.connection() });
-    if ('tally' in answer) return answer.tally;
-    throw Object.assign(new Error(answer.error.message), answer.error.code ? { code: answer.error.code } : {});
+  /** A period's tally counted live from its tickets' facts. */
+  tally(task: KpiPeriodTask): Promise<KpiTally> {
+    return this.run<KpiPeriodTask, KpiTally>('default', task);
+  }
+
+  /** One closed day kept (or found fresh, or being kept by another process). */
+  keep(task: KeepDayTask): Promise<KeepDayResult> {
+    return this.run<KeepDayTask, KeepDayResult>('keepDay', task);
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.pool?.destroy();
   }
 
-  private threads(): Piscina<KpiWorkerTask, KpiWorkerAnswer> {
+  private async run<T, R>(name: string, task: T): Promise<R> {
+    const answer = (await this.threads().run({ ...task, connection: this.connection() }, { name })) as WorkerAnswer<R>;
+    if ('result' in answer) return answer.result;
+    throw Object.assign(new Error(answer.error.message), answer.error.code ? { code: answer.error.code } : {});
+  }
+
+  private threads(): Piscina<WorkerTask<unknown>, WorkerAnswer<unknown>> {
     // Built, the worker is kpi-worker.js; run from source (the tests), kpi-worker.ts through tsx.
     const fromSource = extname(__filename) === '.ts';
     this.pool ??= new Piscina({
@@ -45,7 +57,7 @@ export class ReportWorkers implements OnModuleDestroy {
       execArgv: fromSource ? ['--import', 'tsx'] : [],
       maxThreads: REPORT_THREADS,
       minThreads: 0,
-      // A worker keeps its connection between reports: with Atomics its event loop would stand still between tasks.
+      // A worker keeps its connection between tasks: with Atomics its event loop would stand still between them.
       atomics: 'disabled',
       idleTimeout: IDLE_MS,
     });

@@ -10,6 +10,7 @@ import {
   addDays,
   kpiFromTallies,
   type KpiReport,
+  type KpiTally,
   midnightIn,
   type Period,
   RESOLVED_STATUSES,
@@ -27,8 +28,9 @@ import { DataSource } from 'typeorm';
 import { calendarDay, dayOrToday } from '../common/calendar-day';
 import { invalidField } from '../common/errors';
 import { EstateService } from '../estate/estate.service';
-import { receivedSlices, type ReportScope, sliceCount } from './report-facts';
-import { REPORT_THREADS, ReportWorkers } from './report-workers';
+import { dayPeriod, keepable, KeptDays } from './kept-days.service';
+import type { ReportScope } from './report-facts';
+import { ReportWorkers } from './report-workers';
 
 /** Longest period a KPI report spans (a year and a day). */
 const MAX_DAYS = 366;
@@ -54,18 +56,40 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly estates: EstateService,
     private readonly workers: ReportWorkers,
+    private readonly kept: KeptDays,
   ) {}
 
+  /**
+   * The KPIs of a period: each closed day read as kept (kept then, or counted and kept now,
+   * on the report threads), the days still open (today, yesterday for a while after midnight)
+   * counted live from their tickets' facts, all added up by the same definitions.
+   */
   async kpi(actor: Actor, query: { from: string; to: string } & ReportScope): Promise<KpiReport & { scope: ReportScope }> {
     const { id: estateId, timezone } = await this.estates.current();
     const { period, days } = periodOfDays(query, timezone);
     if (days > MAX_DAYS) throw invalidField('to', `a report spans at most ${MAX_DAYS} days`);
     const scope = this.scope(actor, query);
-    // The period's tickets in slices by receipt, counted side by side on the report threads.
-    const slices = receivedSlices(period, sliceCount(days, REPORT_THREADS));
-    const now = new Date().toISOString();
-    const tallies = await Promise.all(slices.map((slice) => this.workers.tally({ estateId, period, scope, slice, now })));
+    const now = new Date();
+    const all = Array.from({ length: days }, (_, index) => addDays(query.from, index));
+    const { busy } = await this.kept.keep(estateId, all.filter((day) => keepable(day, timezone, now)), timezone, now);
+    const keptDays = all.filter((day) => keepable(day, timezone, now) && !busy.has(day));
+    const [kept, live] = await Promise.all([
+      this.kept.read(estateId, keptDays, scope),
+      Promise.all(all.filter((day) => !keptDays.includes(day)).map(async (day) => [day, await this.workers.tally({ estateId, period: dayPeriod(day, timezone), scope, now: now.toISOString() })] as const)),
+    ]);
+    const counted = new Map<string, KpiTally[]>([...kept, ...live.map(([day, tally]): [string, KpiTally[]] => [day, [tally]])]);
+    const tallies = all.flatMap((day) => counted.get(day) ?? []);
+    await this.namePeople(tallies);
     return { ...kpiFromTallies(period, tallies), scope };
+  }
+
+  /** The people the tallies name, as they are called now (a kept day holds who, not their name). */
+  private async namePeople(tallies: readonly KpiTally[]): Promise<void> {
+    const lines = tallies.flatMap((tally) => tally.breaches);
+    if (lines.length === 0) return;
+    const people = await this.dataSource.query<Array<{ id: string; name: string }>>('SELECT id, name FROM staff WHERE id = ANY($1::uuid[])', [[...new Set(lines.map((line) => line.staff.id))]]);
+    const names = new Map(people.map((person) => [person.id, person.name]));
+    for (const line of lines) line.staff = { id: line.staff.id, name: names.get(line.staff.id) ?? line.staff.name };
   }
 
   /** The week holding `date` (the last full week when absent). */

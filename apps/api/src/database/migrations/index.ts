@@ -22,6 +22,7 @@ import { TicketMilestones1763990000002 } from './1763990000002-ticket-milestones
 import { AlarmReceipts1764000000000 } from './1764000000000-alarm-receipts';
 import { ClockRoundsByStart1764000000001 } from './1764000000001-clock-rounds-by-start';
 import { ReportsReadRoundsByTicket1764000000002 } from './1764000000002-reports-read-rounds-by-ticket';
+import { KpiDaysKept1764000000003 } from './1764000000003-kpi-days-kept';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   AlarmReceipts1764000000000,
   ClockRoundsByStart1764000000001,
   ReportsReadRoundsByTicket1764000000002,
+  KpiDaysKept1764000000003,
 ];

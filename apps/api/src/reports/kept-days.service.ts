@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { addDays, dayIn, type KpiTally, midnightIn, type Period } from '@dispatch/domain';
+import { DataSource } from 'typeorm';
+import { KEEP_AFTER_MS, type KeptCounts, listsToRead, tallyOfKept } from './kept-days';
+import type { ReportScope } from './report-facts';
+import { REPORT_THREADS, ReportWorkers } from './report-workers';
+
+/** How far back the sweep keeps days before anyone asks: a year's report and a little more. */
+export const KEEP_BACK_DAYS = 400;
+
+/** A day of an estate as instants. */
+export function dayPeriod(day: string, timeZone: string): Period {
+  return { from: midnightIn(day, timeZone), to: midnightIn(addDays(day, 1), timeZone) };
+}
+
+/** Whether a day has been over long enough to be kept (see KEEP_AFTER_MS). */
+export function keepable(day: string, timeZone: string, now: Date): boolean {
+  return Date.parse(midnightIn(addDays(day, 1), timeZone)) + KEEP_AFTER_MS <= now.getTime();
+}
+
+/**
+ * The kept days of the KPI reports (kept-days): which need keeping, keeping them on the report
+ * threads, reading them back as tallies for a report's scope.
+ */
+@Injectable()
+export class KeptDays {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly workers: ReportWorkers,
+  ) {}
+
+  /**
+   * Keeps those of `days` (closed, keepable) that are not kept or were changed since, side by
+   * side on the report threads: how many were kept, and the days another process was keeping
+   * at that moment (busy).
+   */
+  async keep(estateId: string, days: readonly string[], timeZone: string, now: Date): Promise<{ kept: number; busy: Set<string> }> {
+    const wanted = await this.dataSource.query<Array<{ day: string }>>(
+      `SELECT d::text AS day FROM unnest($2::date[]) AS d
+        WHERE NOT EXISTS (SELECT 1 FROM kpi_day_kept k WHERE k.estate_id = $1 AND k.day = d)
+           OR EXISTS (SELECT 1 FROM kpi_day_stale s WHERE s.estate_id = $1 AND s.day = d)`,
+      [estateId, days],
+    );
+    const results = await Promise.all(
+      wanted.map(async ({ day }) => ({ day, result: await this.workers.keep({ estateId, day, period: dayPeriod(day, timeZone), now: now.toISOString() }) })),
+    );
+    return { kept: results.filter((one) => one.result === 'kept').length, busy: new Set(results.filter((one) => one.result === 'busy').map((one) => one.day)) };
+  }
+
+  /**
+   * The kept tallies of `days` in a report's scope, per day (in the order of the day, then
+   * department and assignee), each naming the tickets of its lists as far as the report names
+   * them: a quarter reads a few thousand small rows and the lists of its first days.
+   */
+  async read(estateId: string, days: readonly string[], scope: ReportScope): Promise<Map<string, KpiTally[]>> {
+    const rows = await this.dataSource.query<Array<{ id: string; day: string; assignee_id: string | null; counts: KeptCounts; seconds: Buffer }>>(
+      `SELECT d.id, d.day::text AS day, d.assignee_id, d.counts, d.seconds
+         FROM kpi_day d
+        WHERE d.estate_id = $1 AND d.day = ANY($2::date[])
+          AND ($3::text IS NULL OR d.department = $3) AND ($4::uuid IS NULL OR d.assignee_id = $4)
+        ORDER BY d.day, d.department, d.assignee_id NULLS FIRST`,
+      [estateId, days, scope.department ?? null, scope.staffId ?? null],
+    );
+    const groups = rows.map((row) => ({ ...row, assigneeId: row.assignee_id }));
+    const wanted = listsToRead(groups);
+    const lists = new Map<string, Record<string, string[]>>();
+    if (wanted.length > 0) {
+      const named = await this.dataSource.query<Array<{ id: string; key: string; tickets: string[] }>>(
+        `SELECT w.id::text AS id, w.key, d.tickets -> w.key AS tickets
+           FROM unnest($1::int8[], $2::text[]) AS w(id, key) JOIN kpi_day d ON d.id = w.id`,
+        [wanted.map((one) => one.id), wanted.map((one) => one.key)],
+      );
+      for (const one of named) lists.set(one.id, { ...lists.get(one.id), [one.key]: one.tickets });
+    }
+    const byDay = new Map<string, KpiTally[]>();
+    for (const group of groups) {
+      const tally = tallyOfKept(group, lists.get(String(group.id)));
+      byDay.set(group.day, [...(byDay.get(group.day) ?? []), tally]);
+    }
+    return byDay;
+  }
+
+  /**
+   * The sweep: keeps the estate's closed days of the last KEEP_BACK_DAYS not kept yet or
+   * changed since, newest first, so a report finds them kept (a day is kept once, by whichever
+   * process takes its lock). A few days at a time: a report asked meanwhile waits for a few
+   * days' work on the threads, not a year's. How many days were kept.
+   */
+  async keepRecent(estateId: string, timeZone: string, now: Date): Promise<number> {
+    const today = dayIn(timeZone, now);
+    const days = Array.from({ length: KEEP_BACK_DAYS }, (_, index) => addDays(today, -1 - index)).filter((day) => keepable(day, timeZone, now));
+    let kept = 0;
+    for (let at = 0; at < days.length; at += REPORT_THREADS * 2) {
+      kept += (await this.keep(estateId, days.slice(at, at + REPORT_THREADS * 2), timeZone, now)).kept;
+    }
+    return kept;
+  }
+}
