@@ -9,6 +9,7 @@
  * Target: each report under 2 s at p99.
  */
 import { Client } from 'pg';
+import { KEEP_BACK_DAYS } from '../apps/api/src/reports/kept-days.service';
 import { KPI_FACTS_SQL, kpiFactsParameters } from '../apps/api/src/reports/report-facts';
 import { BENCH_DATABASE_URL, freshDatabase, login, percentile, REDIS_URL, startApi } from './support';
 
@@ -151,14 +152,24 @@ async function main(): Promise<void> {
   const counts = (await db.query(`SELECT (SELECT count(*) FROM ticket) AS tickets, (SELECT count(*) FROM event_log) AS events, (SELECT count(*) FROM ticket_clock) AS clocks`)).rows[0];
   console.log(`  in the database: ${Number(counts.tickets).toLocaleString()} tickets, ${Number(counts.events).toLocaleString()} events, ${Number(counts.clocks).toLocaleString()} clock rounds`);
 
-  const api = await startApi({ DATABASE_URL: BENCH_DATABASE_URL, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret', WATCH_SWEEP_SECONDS: '0' });
+  // The api's sweep keeps each closed day's KPIs (a running estate's sweep keeps one day a
+  // night): on a history written underneath it, the first sweep keeps its last KEEP_BACK_DAYS.
+  const swept = performance.now();
+  const api = await startApi({ DATABASE_URL: BENCH_DATABASE_URL, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret', WATCH_SWEEP_SECONDS: '3600' });
   try {
     const token = await login(api.url, 'manager');
     const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+    const [{ id: estateId }] = (await db.query<{ id: string }>(`SELECT id FROM estate LIMIT 1`)).rows;
+    const keptSince = async (offset: number) => Number((await db.query(`SELECT count(*) FROM kpi_day_kept WHERE estate_id = $1 AND day >= $2`, [estateId, day(offset)])).rows[0].count);
+    while ((await keptSince(KEEP_BACK_DAYS)) < KEEP_BACK_DAYS - 1) await new Promise((resolve) => setTimeout(resolve, 500));
+    const keptRows = (await db.query(`SELECT count(*) AS rows, pg_size_pretty(pg_total_relation_size('kpi_day')) AS size FROM kpi_day`)).rows[0];
+    console.log(`  the api's first sweep kept ${await keptSince(KEEP_BACK_DAYS)} days in ${((performance.now() - swept) / 1000).toFixed(1)} s (${Number(keptRows.rows).toLocaleString()} rows of a day, department and assignee; ${keptRows.size})`);
+
     const reports: Array<[string, string]> = [
       ['weekly hot complaints', `/api/reports/weekly?date=${day(10)}`],
       ['half-month unfinished', `/api/reports/unfinished?date=${day(20)}`],
       ['a quarter\'s KPIs', `/api/reports/kpi?from=${day(120)}&to=${day(30)}`],
+      ['the last 90 days\' KPIs (today counted live)', `/api/reports/kpi?from=${day(89)}&to=${day(0)}`],
     ];
     console.log(`\nrun ${RUNS} times each (api on the same 2 cores as PostgreSQL):`);
     for (const [name, path] of reports) {
@@ -182,16 +193,33 @@ async function main(): Promise<void> {
       console.log(`    meanwhile the desk's /api/health (${waits.length}): p50 ${percentile(waits, 50).toFixed(0)} ms, p99 ${percentile(waits, 99).toFixed(0)} ms, max ${waits.at(-1)?.toFixed(0)} ms`);
     }
 
-    // The plan of the facts query over the quarter (one slice of it all): which indexes it uses.
-    const [{ id: estateId }] = (await db.query<{ id: string }>(`SELECT id FROM estate LIMIT 1`)).rows;
-    const period = { from: new Date(`${day(120)}T00:00:00+08:00`).toISOString(), to: new Date(`${day(29)}T00:00:00+08:00`).toISOString() };
-    const parameters = kpiFactsParameters({ estateId, period, scope: {}, slice: { from: null, to: period.to }, now: period.to });
-    const plan = await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${KPI_FACTS_SQL}`, parameters);
-    const lines = plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']);
-    const indexes = [...new Set(lines.flatMap((line) => [...line.matchAll(/(?:using|Index Scan on) (\w+)/gi)].map((match) => match[1])))];
-    console.log(`\nfacts query over the quarter: indexes used: ${indexes.join(', ')}`);
-    console.log(`  ${lines.at(-1)}`);
-    if (process.env.BENCH_PLAN) console.log(lines.join('\n'));
+    // A quarter no day of which was kept (a period older than the sweep's, asked for the first
+    // time): its days counted from their tickets and kept on the report threads.
+    const unkept: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await db.query(`DELETE FROM kpi_day_kept WHERE estate_id = $1 AND day >= $2 AND day <= $3`, [estateId, day(120), day(30)]);
+      const started = performance.now();
+      const res = await fetch(`${api.url}/api/reports/kpi?from=${day(120)}&to=${day(30)}`, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`unkept quarter: ${res.status}`);
+      await res.text();
+      unkept.push(performance.now() - started);
+    }
+    console.log(`  a quarter none of whose days were kept (counted and kept as asked), 3 runs: ${unkept.map((time) => time.toFixed(0)).join(', ')} ms`);
+
+    // The plans: one day's facts (a day being kept), and a quarter's kept days.
+    const explain = async (what: string, sql: string, parameters: unknown[]) => {
+      const lines = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) ${sql}`, parameters)).rows.map((row: Record<string, string>) => row['QUERY PLAN']);
+      const indexes = [...new Set(lines.flatMap((line) => [...line.matchAll(/(?:using|Index Scan on) (\w+)/gi)].map((match) => match[1])))];
+      console.log(`\n${what}: indexes used: ${indexes.join(', ') || 'none'}`);
+      console.log(`  ${lines.at(-1)}`);
+      if (process.env.BENCH_PLAN) console.log(lines.join('\n'));
+    };
+    const oneDay = { from: new Date(`${day(60)}T00:00:00+08:00`).toISOString(), to: new Date(`${day(59)}T00:00:00+08:00`).toISOString() };
+    await explain('facts of one day (keeping it)', KPI_FACTS_SQL, kpiFactsParameters({ estateId, period: oneDay, scope: {}, now: oneDay.to }));
+    await explain('the kept days of the quarter', `SELECT d.id, d.counts, d.seconds FROM kpi_day d WHERE d.estate_id = $1 AND d.day = ANY($2::date[]) ORDER BY d.day, d.department, d.assignee_id`, [
+      estateId,
+      Array.from({ length: 91 }, (_, index) => day(120 - index)),
+    ]);
   } finally {
     await db.end();
     await api.stop();
