@@ -23,6 +23,7 @@ import { AlarmReceipts1764000000000 } from './1764000000000-alarm-receipts';
 import { ClockRoundsByStart1764000000001 } from './1764000000001-clock-rounds-by-start';
 import { ReportsReadRoundsByTicket1764000000002 } from './1764000000002-reports-read-rounds-by-ticket';
 import { KpiDaysKept1764000000003 } from './1764000000003-kpi-days-kept';
+import { TicketsByUnit1764000000004 } from './1764000000004-tickets-by-unit';
 
 /** Every migration, in order. Listed by import so the same list serves ts (tests) and js (dist). */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   ClockRoundsByStart1764000000001,
   ReportsReadRoundsByTicket1764000000002,
   KpiDaysKept1764000000003,
+  TicketsByUnit1764000000004,
 ];
