@@ -122,7 +122,9 @@ describe('the DC-09 alarm receiver', () => {
     const kept = await receipt('late-device', burglary('late-device'), { receivedAt });
     await receipts.settled();
     const [failed] = await api.db.query<Array<{ attempts: number; last_error: string; waits: boolean }>>('SELECT attempts, last_error, next_attempt_at > now() AS waits FROM alarm_receipt WHERE id = $1', [kept.id]);
-    expect(failed).toMatchObject({ attempts: 1, waits: true });
+    // Tried again after 2 s: on a machine busy enough, settled() may see that second try fail too.
+    expect(failed.attempts).toBeGreaterThanOrEqual(1);
+    expect(failed.waits).toBe(true);
     expect(failed.last_error).toMatch(/Unknown device/);
     expect(await alarmsOf('late-device')).toEqual([]);
 

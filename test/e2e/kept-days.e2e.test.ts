@@ -148,7 +148,8 @@ describe('closed days kept for the KPI reports', () => {
   it('reports asked at once over days not kept keep each day once and agree', async () => {
     await api.db.query('DELETE FROM kpi_day_kept');
     const [a, b, c] = await Promise.all([report(day(4), day(3)), report(day(4), day(3)), report(day(5), day(3))]);
-    expect(b).toEqual(a);
+    // The same figures; the order they name tickets in may differ (a day one counted live while the other kept it).
+    expect(unordered(b)).toEqual(unordered(a));
     expect(unordered({ ...c, period: a.period })).toEqual(unordered(a));
     expect(await keptDays()).toEqual([day(5), day(4), day(3)]);
     expect(unordered(a)).toEqual(unordered(await live(day(4), day(3))));
