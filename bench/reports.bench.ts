@@ -161,7 +161,9 @@ async function main(): Promise<void> {
     const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
     const [{ id: estateId }] = (await db.query<{ id: string }>(`SELECT id FROM estate LIMIT 1`)).rows;
     const keptSince = async (offset: number) => Number((await db.query(`SELECT count(*) FROM kpi_day_kept WHERE estate_id = $1 AND day >= $2`, [estateId, day(offset)])).rows[0].count);
-    while ((await keptSince(KEEP_BACK_DAYS)) < KEEP_BACK_DAYS - 1) await new Promise((resolve) => setTimeout(resolve, 500));
+    const staleSince = async (offset: number) => Number((await db.query(`SELECT count(DISTINCT day) FROM kpi_day_stale WHERE estate_id = $1 AND day >= $2`, [estateId, day(offset)])).rows[0].count);
+    // Kept, and none changed since (a history reused may hold days an earlier run changed).
+    while ((await keptSince(KEEP_BACK_DAYS)) < KEEP_BACK_DAYS - 1 || (await staleSince(KEEP_BACK_DAYS - 1)) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
     const keptRows = (await db.query(`SELECT count(*) AS rows, pg_size_pretty(pg_total_relation_size('kpi_day')) AS size FROM kpi_day`)).rows[0];
     console.log(`  the api's first sweep kept ${await keptSince(KEEP_BACK_DAYS)} days in ${((performance.now() - swept) / 1000).toFixed(1)} s (${Number(keptRows.rows).toLocaleString()} rows of a day, department and assignee; ${keptRows.size})`);
 

@@ -84,17 +84,27 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** One formatter per time zone, made once: a report asks a zone's clock hundreds of times, and making a formatter costs far more than using it. */
+const zoneClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant as a time zone's clock shows it, field by field (two digits but the year; hours 00–23). */
+export function clockIn(timeZone: string, at: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  let clock = zoneClocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    zoneClocks.set(timeZone, clock);
+  }
+  return Object.fromEntries(clock.formatToParts(at).map((part) => [part.type, part.value])) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string>;
+}
+
 /** An instant as the estate's clock shows it, to the minute: `yyyy-MM-dd HH:mm` (a spreadsheet's time). */
 export function minuteIn(timeZone: string, at: string | Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(new Date(at))
-      .map((part) => [part.type, part.value]),
-  );
+  const parts = clockIn(timeZone, new Date(at));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
 /** Today in a time zone, as `yyyy-MM-dd`. */
 export function dayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  const parts = clockIn(timeZone, at);
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }
