@@ -82,14 +82,18 @@ export class KeptDays {
   }
 
   /**
-   * The sweep: keeps the estate's closed days of the last KEEP_BACK_DAYS not kept yet or
-   * changed since, newest first, so a report finds them kept (a day is kept once, by whichever
+   * The sweep: keeps the estate's closed days of the last KEEP_BACK_DAYS (since its first
+   * ticket) not kept yet or changed since, newest first, so a report finds them kept (a day is kept once, by whichever
    * process takes its lock). A few days at a time: a report asked meanwhile waits for a few
    * days' work on the threads, not a year's. How many days were kept.
    */
   async keepRecent(estateId: string, timeZone: string, now: Date): Promise<number> {
+    // Nothing happened before the estate's first ticket: those days are kept when a report asks.
+    const [{ first }] = await this.dataSource.query<Array<{ first: Date | null }>>('SELECT min(received_at) AS first FROM ticket WHERE estate_id = $1', [estateId]);
+    if (!first) return 0;
+    const since = dayIn(timeZone, new Date(first));
     const today = dayIn(timeZone, now);
-    const days = Array.from({ length: KEEP_BACK_DAYS }, (_, index) => addDays(today, -1 - index)).filter((day) => keepable(day, timeZone, now));
+    const days = Array.from({ length: KEEP_BACK_DAYS }, (_, index) => addDays(today, -1 - index)).filter((day) => day >= since && keepable(day, timeZone, now));
     let kept = 0;
     for (let at = 0; at < days.length; at += REPORT_THREADS * 2) {
       kept += (await this.keep(estateId, days.slice(at, at + REPORT_THREADS * 2), timeZone, now)).kept;

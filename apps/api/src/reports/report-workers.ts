@@ -14,8 +14,11 @@ import type { KpiPeriodTask } from './report-facts';
 /** Report worker threads: as many as the machine has cores, up to four. */
 export const REPORT_THREADS = Math.max(1, Math.min(4, availableParallelism()));
 
-/** A worker thread left idle this long ends (and its connection with it). */
-const IDLE_MS = 5 * 60_000;
+/**
+ * A worker thread left idle this long ends (and its connection with it): each is some 30 MB
+ * of the api's memory, and a manager's reports come minutes apart.
+ */
+const IDLE_MS = 60_000;
 
 /**
  * The threads that count KPI reports and keep closed days (kpi-worker), so a manager's
