@@ -75,7 +75,12 @@ export class ReportsService {
     const keptDays = all.filter((day) => keepable(day, timezone, now) && !busy.has(day));
     const [kept, live] = await Promise.all([
       this.kept.read(estateId, keptDays, scope),
-      Promise.all(all.filter((day) => !keptDays.includes(day)).map(async (day) => [day, await this.workers.tally({ estateId, period: dayPeriod(day, timezone), scope, now: now.toISOString() })] as const)),
+      // A day not begun yet has nothing to count: nothing has happened in it.
+      Promise.all(
+        all
+          .filter((day) => !keptDays.includes(day) && Date.parse(midnightIn(day, timezone)) <= now.getTime())
+          .map(async (day) => [day, await this.workers.tally({ estateId, period: dayPeriod(day, timezone), scope, now: now.toISOString() })] as const),
+      ),
     ]);
     const counted = new Map<string, KpiTally[]>([...kept, ...live.map(([day, tally]): [string, KpiTally[]] => [day, [tally]])]);
     const tallies = all.flatMap((day) => counted.get(day) ?? []);
