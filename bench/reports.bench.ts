@@ -9,7 +9,6 @@
  * Target: each report under 2 s at p99.
  */
 import { Client } from 'pg';
-import { KEEP_BACK_DAYS } from '../apps/api/src/reports/kept-days.service';
 import { KPI_FACTS_SQL, kpiFactsParameters } from '../apps/api/src/reports/report-facts';
 import { BENCH_DATABASE_URL, freshDatabase, login, percentile, REDIS_URL, startApi } from './support';
 
@@ -153,7 +152,7 @@ async function main(): Promise<void> {
   console.log(`  in the database: ${Number(counts.tickets).toLocaleString()} tickets, ${Number(counts.events).toLocaleString()} events, ${Number(counts.clocks).toLocaleString()} clock rounds`);
 
   // The api's sweep keeps each closed day's KPIs (a running estate's sweep keeps one day a
-  // night): on a history written underneath it, the first sweep keeps its last KEEP_BACK_DAYS.
+  // night): on a history written underneath it, the first sweep keeps every day of it.
   const swept = performance.now();
   const api = await startApi({ DATABASE_URL: BENCH_DATABASE_URL, REDIS_URL, JWT_SECRET: 'bench-secret-bench-secret-bench-secret', WATCH_SWEEP_SECONDS: '3600' });
   try {
@@ -163,9 +162,9 @@ async function main(): Promise<void> {
     const keptSince = async (offset: number) => Number((await db.query(`SELECT count(*) FROM kpi_day_kept WHERE estate_id = $1 AND day >= $2`, [estateId, day(offset)])).rows[0].count);
     const staleSince = async (offset: number) => Number((await db.query(`SELECT count(DISTINCT day) FROM kpi_day_stale WHERE estate_id = $1 AND day >= $2`, [estateId, day(offset)])).rows[0].count);
     // Kept, and none changed since (a history reused may hold days an earlier run changed).
-    while ((await keptSince(KEEP_BACK_DAYS)) < KEEP_BACK_DAYS - 1 || (await staleSince(KEEP_BACK_DAYS - 1)) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    while ((await keptSince(DAYS)) < DAYS - 1 || (await staleSince(DAYS)) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
     const keptRows = (await db.query(`SELECT count(*) AS rows, pg_size_pretty(pg_total_relation_size('kpi_day')) AS size FROM kpi_day`)).rows[0];
-    console.log(`  the api's first sweep kept ${await keptSince(KEEP_BACK_DAYS)} days in ${((performance.now() - swept) / 1000).toFixed(1)} s (${Number(keptRows.rows).toLocaleString()} rows of a day, department and assignee; ${keptRows.size})`);
+    console.log(`  the api's first sweep kept ${await keptSince(DAYS)} days in ${((performance.now() - swept) / 1000).toFixed(1)} s (${Number(keptRows.rows).toLocaleString()} rows of a day, department and assignee; ${keptRows.size})`);
 
     const reports: Array<[string, string]> = [
       ['weekly hot complaints', `/api/reports/weekly?date=${day(10)}`],

@@ -6,9 +6,6 @@ import { KEEP_AFTER_MS, type KeptCounts, listsToRead, tallyOfKept } from './kept
 import type { ReportScope } from './report-facts';
 import { REPORT_THREADS, ReportWorkers } from './report-workers';
 
-/** How far back the sweep keeps days before anyone asks: a year's report and a little more. */
-export const KEEP_BACK_DAYS = 400;
-
 /** A day of an estate as instants. */
 export function dayPeriod(day: string, timeZone: string): Period {
   return { from: midnightIn(day, timeZone), to: midnightIn(addDays(day, 1), timeZone) };
@@ -36,16 +33,21 @@ export class KeptDays {
    * at that moment (busy).
    */
   async keep(estateId: string, days: readonly string[], timeZone: string, now: Date): Promise<{ kept: number; busy: Set<string> }> {
-    const wanted = await this.dataSource.query<Array<{ day: string }>>(
-      `SELECT d::text AS day FROM unnest($2::date[]) AS d
+    const wanted = await this.unkept(estateId, days);
+    const results = await Promise.all(wanted.map(async (day) => ({ day, result: await this.workers.keep({ estateId, day, period: dayPeriod(day, timeZone), now: now.toISOString() }) })));
+    return { kept: results.filter((one) => one.result === 'kept').length, busy: new Set(results.filter((one) => one.result === 'busy').map((one) => one.day)) };
+  }
+
+  /** Those of `days` not kept, or changed since they were kept, in the order given. */
+  private async unkept(estateId: string, days: readonly string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ day: string }>>(
+      `SELECT d::text AS day FROM unnest($2::date[]) WITH ORDINALITY AS g(d, n)
         WHERE NOT EXISTS (SELECT 1 FROM kpi_day_kept k WHERE k.estate_id = $1 AND k.day = d)
-           OR EXISTS (SELECT 1 FROM kpi_day_stale s WHERE s.estate_id = $1 AND s.day = d)`,
+           OR EXISTS (SELECT 1 FROM kpi_day_stale s WHERE s.estate_id = $1 AND s.day = d)
+        ORDER BY n`,
       [estateId, days],
     );
-    const results = await Promise.all(
-      wanted.map(async ({ day }) => ({ day, result: await this.workers.keep({ estateId, day, period: dayPeriod(day, timeZone), now: now.toISOString() }) })),
-    );
-    return { kept: results.filter((one) => one.result === 'kept').length, busy: new Set(results.filter((one) => one.result === 'busy').map((one) => one.day)) };
+    return rows.map((row) => row.day);
   }
 
   /**
@@ -82,21 +84,22 @@ export class KeptDays {
   }
 
   /**
-   * The sweep: keeps the estate's closed days of the last KEEP_BACK_DAYS (since its first
-   * ticket) not kept yet or changed since, newest first, so a report finds them kept (a day is kept once, by whichever
-   * process takes its lock). A few days at a time: a report asked meanwhile waits for a few
-   * days' work on the threads, not a year's. How many days were kept.
+   * The sweep: keeps every closed day of the estate since its first ticket not kept yet or
+   * changed since, newest first, so a report finds its days kept, this quarter's or the same
+   * quarter a year back (a day is kept once, by whichever process takes its lock). A few days
+   * at a time: a report asked meanwhile waits for a few days' work on the threads, not a
+   * year's. How many days were kept.
    */
-  async keepRecent(estateId: string, timeZone: string, now: Date): Promise<number> {
-    // Nothing happened before the estate's first ticket: those days are kept when a report asks.
+  async keepAll(estateId: string, timeZone: string, now: Date): Promise<number> {
     const [{ first }] = await this.dataSource.query<Array<{ first: Date | null }>>('SELECT min(received_at) AS first FROM ticket WHERE estate_id = $1', [estateId]);
     if (!first) return 0;
     const since = dayIn(timeZone, new Date(first));
-    const today = dayIn(timeZone, now);
-    const days = Array.from({ length: KEEP_BACK_DAYS }, (_, index) => addDays(today, -1 - index)).filter((day) => day >= since && keepable(day, timeZone, now));
+    const days: string[] = [];
+    for (let day = addDays(dayIn(timeZone, now), -1); day >= since; day = addDays(day, -1)) if (keepable(day, timeZone, now)) days.push(day);
+    const wanted = await this.unkept(estateId, days);
     let kept = 0;
-    for (let at = 0; at < days.length; at += REPORT_THREADS * 2) {
-      kept += (await this.keep(estateId, days.slice(at, at + REPORT_THREADS * 2), timeZone, now)).kept;
+    for (let at = 0; at < wanted.length; at += REPORT_THREADS * 2) {
+      kept += (await this.keep(estateId, wanted.slice(at, at + REPORT_THREADS * 2), timeZone, now)).kept;
     }
     return kept;
   }

@@ -55,7 +55,7 @@ export class ReportKeeper implements OnApplicationBootstrap, OnApplicationShutdo
     this.sweeping = true;
     try {
       const { id: estateId, timezone } = await this.estates.current();
-      await this.days.keepRecent(estateId, timezone, now);
+      await this.days.keepAll(estateId, timezone, now);
       await this.keepClosed(now);
     } finally {
       this.sweeping = false;
