@@ -322,26 +322,15 @@ function addLines<T>(lines: readonly T[], key: (line: T) => string, add: (a: T, 
 }
 
 /**
- * The KPI report of a period from the tallies of its parts: its tickets in any number of
- * slices (each ticket in one), or its days (each milestone in one).
+ * The tallies of parts of a period added up into one: its tickets in any number of slices
+ * (each ticket in one), or its days (each milestone in one). Plain data, as the parts are: a
+ * report thread adds up the kept days and the api the rest.
  */
-export function kpiFromTallies(period: Period, tallies: readonly KpiTally[]): KpiReport {
-  const rates = (figure: (tally: KpiTally) => RateTally) => rateFigure(addRates(tallies.map(figure)));
-  const means = (figure: (tally: KpiTally) => MeanTally) => meanFigure(addMeans(tallies.map(figure)));
-  const clocks = addLines(
-    tallies.flatMap((tally) => tally.clocks),
-    (line) => line.clock,
-    (a, b) => ({ clock: a.clock, ...addRates([a, b]) }),
-  );
-  const breaches = addLines(
-    tallies.flatMap((tally) => tally.breaches),
-    (line) => line.staff.id,
-    // A ticket late on two days is named once.
-    (a, b) => ({ staff: a.staff, breaches: a.breaches + b.breaches, tickets: firstTickets([a.tickets, b.tickets], true) }),
-  );
+export function addTallies(tallies: readonly KpiTally[]): KpiTally {
+  const rates = (figure: (tally: KpiTally) => RateTally) => addRates(tallies.map(figure));
+  const means = (figure: (tally: KpiTally) => MeanTally) => addMeans(tallies.map(figure));
   return {
-    period,
-    responseSeconds: means((tally) => tally.responses),
+    responses: means((tally) => tally.responses),
     repairTimeliness: rates((tally) => tally.repairTimeliness),
     complaintFirstTime: rates((tally) => tally.complaintFirstTime),
     complaintSatisfaction: rates((tally) => tally.complaintSatisfaction),
@@ -349,10 +338,40 @@ export function kpiFromTallies(period: Period, tallies: readonly KpiTally[]): Kp
     satisfaction: rates((tally) => tally.satisfaction),
     praise: tallies.reduce((sum, tally) => sum + tally.praise, 0),
     suggestions: tallies.reduce((sum, tally) => sum + tally.suggestions, 0),
-    handlingSeconds: means((tally) => tally.handling),
-    clocks: clocks.sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : 0)).map(({ clock, ...tally }) => ({ clock, ...rateFigure(tally) })),
-    breachesPerPerson: breaches.sort((a, b) => b.breaches - a.breaches || a.staff.name.localeCompare(b.staff.name)),
-    alarmPickup: { ...means((tally) => tally.alarmPickup), within30s: rates((tally) => tally.alarmWithin30s) },
+    handling: means((tally) => tally.handling),
+    clocks: addLines(
+      tallies.flatMap((tally) => tally.clocks),
+      (line) => line.clock,
+      (a, b) => ({ clock: a.clock, ...addRates([a, b]) }),
+    ),
+    breaches: addLines(
+      tallies.flatMap((tally) => tally.breaches),
+      (line) => line.staff.id,
+      // A ticket late on two days is named once.
+      (a, b) => ({ staff: a.staff, breaches: a.breaches + b.breaches, tickets: firstTickets([a.tickets, b.tickets], true) }),
+    ),
+    alarmPickup: means((tally) => tally.alarmPickup),
+    alarmWithin30s: rates((tally) => tally.alarmWithin30s),
+  };
+}
+
+/** The KPI report of a period from the tallies of its parts (see `addTallies`). */
+export function kpiFromTallies(period: Period, tallies: readonly KpiTally[]): KpiReport {
+  const all = addTallies(tallies);
+  return {
+    period,
+    responseSeconds: meanFigure(all.responses),
+    repairTimeliness: rateFigure(all.repairTimeliness),
+    complaintFirstTime: rateFigure(all.complaintFirstTime),
+    complaintSatisfaction: rateFigure(all.complaintSatisfaction),
+    callbackRate: rateFigure(all.callbackRate),
+    satisfaction: rateFigure(all.satisfaction),
+    praise: all.praise,
+    suggestions: all.suggestions,
+    handlingSeconds: meanFigure(all.handling),
+    clocks: [...all.clocks].sort((a, b) => (a.clock < b.clock ? -1 : a.clock > b.clock ? 1 : 0)).map(({ clock, ...tally }) => ({ clock, ...rateFigure(tally) })),
+    breachesPerPerson: [...all.breaches].sort((a, b) => b.breaches - a.breaches || a.staff.name.localeCompare(b.staff.name)),
+    alarmPickup: { ...meanFigure(all.alarmPickup), within30s: rateFigure(all.alarmWithin30s) },
   };
 }
 

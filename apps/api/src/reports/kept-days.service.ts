@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { addDays, dayIn, type KpiTally, midnightIn, type Period } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
-import { KEEP_AFTER_MS, type KeptCounts, listsToRead, tallyOfKept } from './kept-days';
+import { KEEP_AFTER_MS } from './kept-days';
 import type { ReportScope } from './report-facts';
 import { REPORT_THREADS, ReportWorkers } from './report-workers';
 
@@ -50,37 +50,9 @@ export class KeptDays {
     return rows.map((row) => row.day);
   }
 
-  /**
-   * The kept tallies of `days` in a report's scope, per day (in the order of the day, then
-   * department and assignee), each naming the tickets of its lists as far as the report names
-   * them: a quarter reads a few thousand small rows and the lists of its first days.
-   */
-  async read(estateId: string, days: readonly string[], scope: ReportScope): Promise<Map<string, KpiTally[]>> {
-    const rows = await this.dataSource.query<Array<{ id: string; day: string; assignee_id: string | null; counts: KeptCounts; seconds: Buffer }>>(
-      `SELECT d.id, d.day::text AS day, d.assignee_id, d.counts, d.seconds
-         FROM kpi_day d
-        WHERE d.estate_id = $1 AND d.day = ANY($2::date[])
-          AND ($3::text IS NULL OR d.department = $3) AND ($4::uuid IS NULL OR d.assignee_id = $4)
-        ORDER BY d.day, d.department, d.assignee_id NULLS FIRST`,
-      [estateId, days, scope.department ?? null, scope.staffId ?? null],
-    );
-    const groups = rows.map((row) => ({ ...row, assigneeId: row.assignee_id }));
-    const wanted = listsToRead(groups);
-    const lists = new Map<string, Record<string, string[]>>();
-    if (wanted.length > 0) {
-      const named = await this.dataSource.query<Array<{ id: string; key: string; tickets: string[] }>>(
-        `SELECT w.id::text AS id, w.key, d.tickets -> w.key AS tickets
-           FROM unnest($1::int8[], $2::text[]) AS w(id, key) JOIN kpi_day d ON d.id = w.id`,
-        [wanted.map((one) => one.id), wanted.map((one) => one.key)],
-      );
-      for (const one of named) lists.set(one.id, { ...lists.get(one.id), [one.key]: one.tickets });
-    }
-    const byDay = new Map<string, KpiTally[]>();
-    for (const group of groups) {
-      const tally = tallyOfKept(group, lists.get(String(group.id)));
-      byDay.set(group.day, [...(byDay.get(group.day) ?? []), tally]);
-    }
-    return byDay;
+  /** The kept days of a report added up in its scope, on a report thread (see `readKept`). */
+  read(estateId: string, days: readonly string[], scope: ReportScope): Promise<KpiTally> {
+    return this.workers.readKept({ estateId, days: [...days], scope });
   }
 
   /**

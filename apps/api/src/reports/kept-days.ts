@@ -1,6 +1,6 @@
-import { type Department, FIGURE_TICKETS, kpiTally, type KpiTally, type MeanTally, type Period, type RateTally } from '@dispatch/domain';
+import { addTallies, type Department, FIGURE_TICKETS, kpiTally, type KpiTally, type MeanTally, type Period, type RateTally } from '@dispatch/domain';
 import type { ClientBase } from 'pg';
-import { type DepartmentFacts, readFacts } from './report-facts';
+import { type DepartmentFacts, readFacts, type ReportScope } from './report-facts';
 
 /**
  * The KPI figures of closed days, kept per day, department and assignee (`kpi_day`, see the
@@ -127,6 +127,42 @@ export function listsToRead(groups: ReadonlyArray<{ id: string; assigneeId: stri
     }
   }
   return wanted;
+}
+
+/** What a report thread is asked to read: the kept days of a report, in its scope. */
+export interface ReadKeptTask {
+  estateId: string;
+  days: string[];
+  scope: ReportScope;
+}
+
+/**
+ * The kept days of a report in its scope, added up in the order of the days (then department
+ * and assignee), naming the tickets of each figure as far as the report names them: a quarter
+ * reads a few thousand small rows and the lists of its first days. On a report thread: the
+ * rows' parsing and adding up held the api's thread 100 ms a quarter.
+ */
+export async function readKept(client: ClientBase, { estateId, days, scope }: ReadKeptTask): Promise<KpiTally> {
+  const { rows } = await client.query<{ id: string; assignee_id: string | null; counts: KeptCounts; seconds: Buffer }>(
+    `SELECT d.id, d.assignee_id, d.counts, d.seconds
+       FROM kpi_day d
+      WHERE d.estate_id = $1 AND d.day = ANY($2::date[])
+        AND ($3::text IS NULL OR d.department = $3) AND ($4::uuid IS NULL OR d.assignee_id = $4)
+      ORDER BY d.day, d.department, d.assignee_id NULLS FIRST`,
+    [estateId, days, scope.department ?? null, scope.staffId ?? null],
+  );
+  const groups = rows.map((row) => ({ ...row, assigneeId: row.assignee_id }));
+  const wanted = listsToRead(groups);
+  const lists = new Map<string, Record<string, string[]>>();
+  if (wanted.length > 0) {
+    const named = await client.query<{ id: string; key: string; tickets: string[] }>(
+      `SELECT w.id::text AS id, w.key, d.tickets -> w.key AS tickets
+         FROM unnest($1::int8[], $2::text[]) AS w(id, key) JOIN kpi_day d ON d.id = w.id`,
+      [wanted.map((one) => one.id), wanted.map((one) => one.key)],
+    );
+    for (const one of named.rows) lists.set(one.id, { ...lists.get(one.id), [one.key]: one.tickets });
+  }
+  return addTallies(groups.map((group) => tallyOfKept(group, lists.get(String(group.id)))));
 }
 
 /** What a keeper thread is asked: one day of an estate, as instants. */

@@ -1,6 +1,6 @@
 import { kpiTally, type KpiTally } from '@dispatch/domain';
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { type KeepDayResult, type KeepDayTask, keepDay as keepOneDay } from './kept-days';
+import { type KeepDayResult, type KeepDayTask, keepDay as keepOneDay, type ReadKeptTask, readKept as readKeptDays } from './kept-days';
 import { type KpiPeriodTask, readFacts } from './report-facts';
 
 /** What a worker is sent: a task and how to reach the database. */
@@ -44,4 +44,9 @@ export default async function tallyPeriod(task: WorkerTask<KpiPeriodTask>): Prom
 /** Keeps one closed day's figures (kept-days). */
 export async function keepDay(task: WorkerTask<KeepDayTask>): Promise<WorkerAnswer<KeepDayResult>> {
   return withClient(task.connection, (client) => keepOneDay(client, task));
+}
+
+/** Reads a report's kept days, added up (kept-days). */
+export async function readKept(task: WorkerTask<ReadKeptTask>): Promise<WorkerAnswer<KpiTally>> {
+  return withClient(task.connection, (client) => readKeptDays(client, task));
 }

@@ -7,7 +7,7 @@ import type { PoolConfig } from 'pg';
 import { Piscina } from 'piscina';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-import type { KeepDayResult, KeepDayTask } from './kept-days';
+import type { KeepDayResult, KeepDayTask, ReadKeptTask } from './kept-days';
 import type { WorkerAnswer, WorkerTask } from './kpi-worker';
 import type { KpiPeriodTask } from './report-facts';
 
@@ -40,6 +40,11 @@ export class ReportWorkers implements OnModuleDestroy {
   /** One closed day kept (or found fresh, or being kept by another process). */
   keep(task: KeepDayTask): Promise<KeepDayResult> {
     return this.run<KeepDayTask, KeepDayResult>('keepDay', task);
+  }
+
+  /** A report's kept days read and added up. */
+  readKept(task: ReadKeptTask): Promise<KpiTally> {
+    return this.run<ReadKeptTask, KpiTally>('readKept', task);
   }
 
   async onModuleDestroy(): Promise<void> {

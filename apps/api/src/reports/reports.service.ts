@@ -73,17 +73,14 @@ export class ReportsService {
     const all = Array.from({ length: days }, (_, index) => addDays(query.from, index));
     const { busy } = await this.kept.keep(estateId, all.filter((day) => keepable(day, timezone, now)), timezone, now);
     const keptDays = all.filter((day) => keepable(day, timezone, now) && !busy.has(day));
+    // A day not begun yet has nothing to count: nothing has happened in it.
+    const open = all.filter((day) => !keptDays.includes(day) && Date.parse(midnightIn(day, timezone)) <= now.getTime());
     const [kept, live] = await Promise.all([
-      this.kept.read(estateId, keptDays, scope),
-      // A day not begun yet has nothing to count: nothing has happened in it.
-      Promise.all(
-        all
-          .filter((day) => !keptDays.includes(day) && Date.parse(midnightIn(day, timezone)) <= now.getTime())
-          .map(async (day) => [day, await this.workers.tally({ estateId, period: dayPeriod(day, timezone), scope, now: now.toISOString() })] as const),
-      ),
+      keptDays.length > 0 ? this.kept.read(estateId, keptDays, scope) : null,
+      Promise.all(open.map((day) => this.workers.tally({ estateId, period: dayPeriod(day, timezone), scope, now: now.toISOString() }))),
     ]);
-    const counted = new Map<string, KpiTally[]>([...kept, ...live.map(([day, tally]): [string, KpiTally[]] => [day, [tally]])]);
-    const tallies = all.flatMap((day) => counted.get(day) ?? []);
+    // The kept days first (a report names a figure's first tickets): the days still open are the last, as a rule.
+    const tallies = [...(kept ? [kept] : []), ...live];
     await this.namePeople(tallies);
     return { ...kpiFromTallies(period, tallies), scope };
   }
