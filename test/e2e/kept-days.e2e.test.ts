@@ -1,4 +1,4 @@
-import { addDays, dayIn, type KpiReport, kpiFromTallies, midnightIn } from '@dispatch/domain';
+import { addDays, dayIn, daysPeriod, type KpiReport, kpiFromTallies } from '@dispatch/domain';
 import { Client as PgClient } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeptDays } from '../../apps/api/src/reports/kept-days.service';
@@ -49,7 +49,7 @@ describe('closed days kept for the KPI reports', () => {
 
   /** The same period counted live from its tickets, as one whole. */
   async function live(from: string, to: string): Promise<KpiReport> {
-    const period = { from: midnightIn(from, ZONE), to: midnightIn(addDays(to, 1), ZONE) };
+    const period = daysPeriod(from, to, ZONE);
     return kpiFromTallies(period, [await api.app.get(ReportWorkers).tally({ estateId, period, scope: {}, now: new Date().toISOString() })]);
   }
 

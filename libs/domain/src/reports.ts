@@ -412,6 +412,11 @@ export function halfMonthOf(day: string, timeZone: string): Period & { half: str
   };
 }
 
+/** The days `first` to `last` (`yyyy-MM-dd`, both included) of a time zone, as instants. */
+export function daysPeriod(first: string, last: string, timeZone: string): Period {
+  return { from: midnightIn(first, timeZone), to: midnightIn(addDays(last, 1), timeZone) };
+}
+
 /** 00:00 of a calendar day in a time zone, as an ISO instant. */
 export function midnightIn(day: string, timeZone: string): string {
   const guess = Date.parse(`${day}T00:00:00Z`);

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { addDays, dayIn, type KpiTally, midnightIn, type Period } from '@dispatch/domain';
+import { addDays, dayIn, daysPeriod, type KpiTally } from '@dispatch/domain';
 import { DataSource } from 'typeorm';
 import { KEEP_AFTER_MS } from './kept-days';
 import type { ReportScope } from './report-facts';
 import { REPORT_THREADS, ReportWorkers } from './report-workers';
 
-/** A day of an estate as instants. */
-export function dayPeriod(day: string, timeZone: string): Period {
-  return { from: midnightIn(day, timeZone), to: midnightIn(addDays(day, 1), timeZone) };
-}
-
 /** Whether a day has been over long enough to be kept (see KEEP_AFTER_MS). */
 export function keepable(day: string, timeZone: string, now: Date): boolean {
-  return Date.parse(midnightIn(addDays(day, 1), timeZone)) + KEEP_AFTER_MS <= now.getTime();
+  return Date.parse(daysPeriod(day, day, timeZone).to) + KEEP_AFTER_MS <= now.getTime();
 }
 
 /**
@@ -33,8 +28,12 @@ export class KeptDays {
    * at that moment (busy).
    */
   async keep(estateId: string, days: readonly string[], timeZone: string, now: Date): Promise<{ kept: number; busy: Set<string> }> {
-    const wanted = await this.unkept(estateId, days);
-    const results = await Promise.all(wanted.map(async (day) => ({ day, result: await this.workers.keep({ estateId, day, period: dayPeriod(day, timeZone), now: now.toISOString() }) })));
+    return this.keepEach(estateId, await this.unkept(estateId, days), timeZone, now);
+  }
+
+  /** Keeps each of `days` on the report threads (each checks again under its lock whether it is fresh). */
+  private async keepEach(estateId: string, days: readonly string[], timeZone: string, now: Date): Promise<{ kept: number; busy: Set<string> }> {
+    const results = await Promise.all(days.map(async (day) => ({ day, result: await this.workers.keep({ estateId, day, period: daysPeriod(day, day, timeZone), now: now.toISOString() }) })));
     return { kept: results.filter((one) => one.result === 'kept').length, busy: new Set(results.filter((one) => one.result === 'busy').map((one) => one.day)) };
   }
 
@@ -71,7 +70,7 @@ export class KeptDays {
     const wanted = await this.unkept(estateId, days);
     let kept = 0;
     for (let at = 0; at < wanted.length; at += REPORT_THREADS * 2) {
-      kept += (await this.keep(estateId, wanted.slice(at, at + REPORT_THREADS * 2), timeZone, now)).kept;
+      kept += (await this.keepEach(estateId, wanted.slice(at, at + REPORT_THREADS * 2), timeZone, now)).kept;
     }
     return kept;
   }

@@ -8,6 +8,7 @@ import {
   halfMonthOf,
   type HotComplaintsReport,
   addDays,
+  daysPeriod,
   kpiFromTallies,
   type KpiReport,
   type KpiTally,
@@ -28,7 +29,7 @@ import { DataSource } from 'typeorm';
 import { calendarDay, dayOrToday } from '../common/calendar-day';
 import { invalidField } from '../common/errors';
 import { EstateService } from '../estate/estate.service';
-import { dayPeriod, keepable, KeptDays } from './kept-days.service';
+import { keepable, KeptDays } from './kept-days.service';
 import type { ReportScope } from './report-facts';
 import { ReportWorkers } from './report-workers';
 
@@ -41,7 +42,7 @@ function periodOfDays(query: { from: string; to: string }, timeZone: string): { 
   calendarDay(query.to, 'to');
   if (query.to < query.from) throw invalidField('to', 'is before from');
   return {
-    period: { from: midnightIn(query.from, timeZone), to: midnightIn(addDays(query.to, 1), timeZone) },
+    period: daysPeriod(query.from, query.to, timeZone),
     days: (Date.parse(query.to) - Date.parse(query.from)) / 86_400_000 + 1,
   };
 }
@@ -71,16 +72,18 @@ export class ReportsService {
     const scope = this.scope(actor, query);
     const now = new Date();
     const all = Array.from({ length: days }, (_, index) => addDays(query.from, index));
-    const { busy } = await this.kept.keep(estateId, all.filter((day) => keepable(day, timezone, now)), timezone, now);
-    const keptDays = all.filter((day) => keepable(day, timezone, now) && !busy.has(day));
+    const closed = all.filter((day) => keepable(day, timezone, now));
+    const { busy } = await this.kept.keep(estateId, closed, timezone, now);
+    const keptDays = closed.filter((day) => !busy.has(day));
+    const kept = new Set(keptDays);
     // A day not begun yet has nothing to count: nothing has happened in it.
-    const open = all.filter((day) => !keptDays.includes(day) && Date.parse(midnightIn(day, timezone)) <= now.getTime());
-    const [kept, live] = await Promise.all([
+    const open = all.filter((day) => !kept.has(day) && Date.parse(midnightIn(day, timezone)) <= now.getTime());
+    const [keptTally, live] = await Promise.all([
       keptDays.length > 0 ? this.kept.read(estateId, keptDays, scope) : null,
-      Promise.all(open.map((day) => this.workers.tally({ estateId, period: dayPeriod(day, timezone), scope, now: now.toISOString() }))),
+      Promise.all(open.map((day) => this.workers.tally({ estateId, period: daysPeriod(day, day, timezone), scope, now: now.toISOString() }))),
     ]);
     // The kept days first (a report names a figure's first tickets): the days still open are the last, as a rule.
-    const tallies = [...(kept ? [kept] : []), ...live];
+    const tallies = [...(keptTally ? [keptTally] : []), ...live];
     await this.namePeople(tallies);
     return { ...kpiFromTallies(period, tallies), scope };
   }

@@ -3,7 +3,6 @@ import { DEPARTMENTS, STATUS_FILTER, STATUS_FILTER_MESSAGE, TICKET_KINDS, type D
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
-
 export class ListTicketsQuery {
   @ApiPropertyOptional({ description: '`open`, one status, or several separated by commas' })
   @IsOptional()
